@@ -1,0 +1,8 @@
+"""Recommendations of the Working Group on the Smuggling of Migrants as an open dataset."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS_DIR = PROJECT_ROOT / "schemas"
+DEFAULT_SOURCE = PROJECT_ROOT / "raw" / "wg-som-recommendations-2012-2018.ru.md"
+DEFAULT_OUT = PROJECT_ROOT / "output"

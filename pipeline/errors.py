@@ -1,0 +1,38 @@
+"""One-line errors that name the file, the line and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """A failure the build reports as one line and exit code 2."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None, page: int | None = None):
+        self.path = str(path)
+        self.message = message
+        self.line = line
+        self.page = page
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.page is not None:
+            where += f" (page {self.page})"
+        return f"{where}: {self.message}"
+
+
+class SourceError(PipelineError):
+    """The source file is not what the parser expects."""
+
+
+class CheckError(PipelineError):
+    """A built table or file failed a check."""
+
+
+def preview(text: str, width: int = 60) -> str:
+    """Shorten a line for an error message."""
+    text = text.strip()
+    return repr(text if len(text) <= width else text[: width - 1] + "…")

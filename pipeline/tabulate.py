@@ -1,0 +1,90 @@
+"""Tabulate stage: turn the document structure into typed recommendation and meeting tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.parse import Document, Meeting, Paragraph, Unit
+from pipeline.schema import field_names, pandas_dtypes
+
+
+@dataclass(frozen=True)
+class Tables:
+    recommendations: pd.DataFrame
+    meetings: pd.DataFrame
+
+    def items(self):
+        return (("recommendations", self.recommendations), ("meetings", self.meetings))
+
+
+def tabulate(document: Document) -> Tables:
+    """Tabulate stage: one row per paragraph and subparagraph, one row per meeting."""
+    rows = []
+    for meeting in document.meetings:
+        for paragraph in meeting.paragraphs:
+            rows.append(_paragraph_row(meeting, paragraph))
+            for sub in paragraph.subparagraphs:
+                rows.append(_subparagraph_row(meeting, paragraph, sub))
+    for seq, row in enumerate(rows, start=1):
+        row["seq"] = seq
+    meetings = [_meeting_row(meeting) for meeting in document.meetings]
+    return Tables(_frame("recommendations", rows), _frame("meetings", meetings))
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(rows, columns=field_names(table))
+    return frame.astype(pandas_dtypes(table))
+
+
+def _meeting_columns(meeting: Meeting) -> dict:
+    return {
+        "meeting": meeting.number,
+        "meeting_start": meeting.start,
+        "meeting_end": meeting.end,
+        "year": meeting.start.year,
+    }
+
+
+def _unit_columns(unit: Unit) -> dict:
+    return {"line_start": unit.lines[0], "line_end": unit.lines[-1], "page": unit.page}
+
+
+def _paragraph_row(meeting: Meeting, paragraph: Paragraph) -> dict:
+    return {
+        "id": f"{meeting.number}.{paragraph.number}",
+        **_meeting_columns(meeting),
+        "number": paragraph.number,
+        "sub_letter": None,
+        "kind": "chapeau" if paragraph.subparagraphs else "paragraph",
+        "text": paragraph.text,
+        "full_text": paragraph.text,
+        **_unit_columns(paragraph),
+    }
+
+
+def _subparagraph_row(meeting: Meeting, paragraph: Paragraph, sub) -> dict:
+    return {
+        "id": f"{meeting.number}.{paragraph.number}.{sub.letter}",
+        **_meeting_columns(meeting),
+        "number": paragraph.number,
+        "sub_letter": sub.letter,
+        "kind": "subparagraph",
+        "text": sub.text,
+        "full_text": f"{paragraph.text} {sub.text}",
+        **_unit_columns(sub),
+    }
+
+
+def _meeting_row(meeting: Meeting) -> dict:
+    return {
+        **_meeting_columns(meeting),
+        "roman": meeting.roman,
+        "name": meeting.name,
+        "place": meeting.place,
+        "paragraphs": len(meeting.paragraphs),
+        "subparagraphs": sum(len(p.subparagraphs) for p in meeting.paragraphs),
+        "heading_line": meeting.heading_line,
+        "heading_page": meeting.heading_page,
+    }
