@@ -31,69 +31,77 @@ def fail(where: str, message: str, line: int | None = None) -> CheckError:
     return CheckError(where, message, line=line)
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as plain dicts with None for missing values (pandas row access is too slow for per-row checks)."""
+    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
 def check_meetings(meetings: pd.DataFrame) -> None:
-    if meetings.empty:
+    rows = _records(meetings)
+    if not rows:
         raise fail("meetings", "expected at least one meeting, found none")
-    numbers = meetings["meeting"].tolist()
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise fail("meetings", f"expected meetings numbered 1..{len(numbers)} in order, found {numbers}")
+    numbers = [row["meeting"] for row in rows]
+    if numbers != list(range(1, len(rows) + 1)):
+        raise fail("meetings", f"expected meetings numbered 1..{len(rows)} in order, found {numbers}")
     previous_end = None
-    for row in meetings.itertuples():
-        if row.meeting_start > row.meeting_end:
-            raise fail("meetings", f"expected meeting {row.meeting} to start on or before its end, found {row.meeting_start} > {row.meeting_end}")
-        if previous_end is not None and row.meeting_start <= previous_end:
-            raise fail("meetings", f"expected meeting {row.meeting} to start after {previous_end}, found {row.meeting_start}")
-        if row.year != row.meeting_start.year:
-            raise fail("meetings", f"expected year {row.meeting_start.year} for meeting {row.meeting}, found {row.year}")
-        if row.paragraphs < 1:
-            raise fail("meetings", f"expected paragraphs in meeting {row.meeting}, found {row.paragraphs}")
-        previous_end = row.meeting_end
+    for row in rows:
+        number, start, end = row["meeting"], row["meeting_start"], row["meeting_end"]
+        if start > end:
+            raise fail("meetings", f"expected meeting {number} to start on or before its end, found {start} > {end}")
+        if previous_end is not None and start <= previous_end:
+            raise fail("meetings", f"expected meeting {number} to start after {previous_end}, found {start}")
+        if row["year"] != start.year:
+            raise fail("meetings", f"expected year {start.year} for meeting {number}, found {row['year']}")
+        if row["paragraphs"] < 1:
+            raise fail("meetings", f"expected paragraphs in meeting {number}, found {row['paragraphs']}")
+        previous_end = end
 
 
-def check_recommendations(recs: pd.DataFrame, meetings: pd.DataFrame) -> None:
-    seqs = recs["seq"].tolist()
-    if seqs != list(range(1, len(recs) + 1)):
-        raise fail("recommendations", f"expected seq 1..{len(recs)} in row order, found {seqs[:5]}…")
-    by_meeting = meetings.set_index("meeting")
-    for meeting, group in recs.groupby("meeting", sort=True):
-        if meeting not in by_meeting.index:
-            raise fail("recommendations", f"expected meeting {meeting} in the meetings table, found none")
-        _check_meeting_rows(int(meeting), group, by_meeting.loc[meeting])
-    for meeting in by_meeting.index.difference(recs["meeting"].unique()):
-        raise fail("recommendations", f"expected rows for meeting {meeting}, found none")
+def check_recommendations(recommendations: pd.DataFrame, meetings: pd.DataFrame) -> None:
+    rows = _records(recommendations)
+    seqs = [row["seq"] for row in rows]
+    if seqs != list(range(1, len(rows) + 1)):
+        raise fail("recommendations", f"expected seq 1..{len(rows)} in row order, found {seqs[:5]}…")
+    for info in _records(meetings):
+        meeting = info["meeting"]
+        _check_meeting_rows(meeting, [row for row in rows if row["meeting"] == meeting], info)
+    if unknown := {row["meeting"] for row in rows} - {info["meeting"] for info in _records(meetings)}:
+        raise fail("recommendations", f"expected meetings listed in the meetings table, found meeting {min(unknown)}")
 
 
-def _check_meeting_rows(meeting: int, rows: pd.DataFrame, info: pd.Series) -> None:
+def _check_meeting_rows(meeting: int, rows: list[dict], info: dict) -> None:
     for column in ("meeting_start", "meeting_end", "year"):
-        if set(rows[column]) != {info[column]}:
-            raise fail("recommendations", f"expected {column} {info[column]} for meeting {meeting}, found {sorted(set(rows[column]))}")
-    paragraphs = rows[rows["kind"] != "subparagraph"]
-    numbers = paragraphs["number"].tolist()
+        if found := {row[column] for row in rows} - {info[column]}:
+            raise fail("recommendations", f"expected {column} {info[column]} for meeting {meeting}, found {sorted(found)[0]}")
+    paragraphs = [row for row in rows if row["kind"] != "subparagraph"]
+    subs = [row for row in rows if row["kind"] == "subparagraph"]
+    numbers = [row["number"] for row in paragraphs]
+    if not numbers:
+        raise fail("recommendations", f"expected paragraphs for meeting {meeting}, found none")
     if numbers != list(range(1, len(numbers) + 1)):
         gap = next(i for i, n in enumerate(numbers, start=1) if n != i)
         raise fail("recommendations", f"expected paragraph {gap} of meeting {meeting}, found {numbers[gap - 1]}")
-    subs = rows[rows["kind"] == "subparagraph"]
     if len(paragraphs) != info["paragraphs"] or len(subs) != info["subparagraphs"]:
         raise fail("meetings", f"expected {len(paragraphs)} paragraphs and {len(subs)} subparagraphs for meeting {meeting}, found {info['paragraphs']} and {info['subparagraphs']}")
-    for row in paragraphs.itertuples():
-        _check_paragraph(meeting, row, subs[subs["number"] == row.number])
+    for row in paragraphs:
+        _check_paragraph(meeting, row, [sub for sub in subs if sub["number"] == row["number"]])
 
 
-def _check_paragraph(meeting: int, row, subs: pd.DataFrame) -> None:
-    rid = f"{meeting}.{row.number}"
-    if row.id != rid or not pd.isna(row.sub_letter) or row.full_text != row.text:
-        raise fail("recommendations", f"expected paragraph {rid} with no letter and full_text equal to text, found id {row.id}")
-    if (row.kind == "chapeau") != (len(subs) > 0):
-        raise fail("recommendations", f"expected {rid} to be a chapeau exactly when it has subparagraphs, found kind {row.kind} with {len(subs)}")
-    letters = subs["sub_letter"].tolist()
+def _check_paragraph(meeting: int, row: dict, subs: list[dict]) -> None:
+    rid = f"{meeting}.{row['number']}"
+    if row["id"] != rid or row["sub_letter"] is not None or row["full_text"] != row["text"]:
+        raise fail("recommendations", f"expected paragraph {rid} with no letter and full_text equal to text, found id {row['id']}")
+    if (row["kind"] == "chapeau") != bool(subs):
+        raise fail("recommendations", f"expected {rid} to be a chapeau exactly when it has subparagraphs, found kind {row['kind']} with {len(subs)}")
+    letters = [sub["sub_letter"] for sub in subs]
     expected = [chr(ord("a") + i) for i in range(len(letters))]
     if letters != expected:
-        raise fail("recommendations", f"expected subparagraphs {''.join(expected)} under {rid}, found {''.join(letters)}")
-    for sub in subs.itertuples():
-        if sub.id != f"{rid}.{sub.sub_letter}" or sub.full_text != f"{row.text} {sub.text}":
-            raise fail("recommendations", f"expected {rid}.{sub.sub_letter} with full_text = chapeau + text, found id {sub.id}")
-        if sub.seq <= row.seq:
-            raise fail("recommendations", f"expected {sub.id} after its chapeau, found seq {sub.seq} ≤ {row.seq}")
+        raise fail("recommendations", f"expected subparagraphs {''.join(expected)} under {rid}, found {''.join(map(str, letters))}")
+    for offset, sub in enumerate(subs, start=1):
+        if sub["id"] != f"{rid}.{sub['sub_letter']}" or sub["full_text"] != f"{row['text']} {sub['text']}":
+            raise fail("recommendations", f"expected {rid}.{sub['sub_letter']} with full_text = chapeau + text, found id {sub['id']}")
+        if sub["seq"] != row["seq"] + offset:
+            raise fail("recommendations", f"expected {sub['id']} right after its chapeau and earlier letters, found seq {sub['seq']}")
 
 
 def check_conservation(tables: Tables, source: Source) -> int:
@@ -103,8 +111,8 @@ def check_conservation(tables: Tables, source: Source) -> int:
     body = [line for line in source.lines if line.number >= body_start and line.text.strip()]
     claims: Counter[int] = Counter(int(n) for n in tables.meetings["heading_line"])
     nonblank = {line.number for line in body}
-    for row in tables.recommendations.itertuples():
-        claims.update(n for n in range(row.line_start, row.line_end + 1) if n in nonblank)
+    for start, end in zip(tables.recommendations["line_start"], tables.recommendations["line_end"]):
+        claims.update(n for n in range(int(start), int(end) + 1) if n in nonblank)
     for line in body:
         if claims[line.number] != 1:
             state = "no heading or row" if claims[line.number] == 0 else f"{claims[line.number]} rows"
