@@ -11,7 +11,8 @@ from pipeline import SCHEMAS_DIR
 
 TABLES = ("recommendations", "meetings")
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
-PANDAS_DTYPES = {"string": "string", "integer": "Int64", "date": "object"}
+PANDAS_DTYPES = {"string": "string", "integer": "int64", "date": "object"}
+NULLABLE_PANDAS_DTYPES = {**PANDAS_DTYPES, "integer": "Int64"}
 
 
 @cache
@@ -51,7 +52,11 @@ def arrow_schema(table: str) -> pa.Schema:
 
 
 def pandas_dtypes(table: str) -> dict[str, str]:
-    return {spec["name"]: PANDAS_DTYPES[spec["type"]] for spec in table_schema(table)["fields"]}
+    """pandas dtypes for `table`: nullable integers only where the schema allows a missing value."""
+    return {
+        spec["name"]: (PANDAS_DTYPES if is_required(spec) else NULLABLE_PANDAS_DTYPES)[spec["type"]]
+        for spec in table_schema(table)["fields"]
+    }
 
 
 def data_dictionary() -> str:
