@@ -1,0 +1,96 @@
+"""The command line: stage lines, one-line errors with exit code 2, and output left untouched on failure."""
+
+import pytest
+
+from pipeline import publish as publish_module
+from pipeline.errors import CheckError
+from tests.conftest import MINI_DOCUMENT
+
+
+def snapshot(folder):
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def existing_output(tmp_path, run_cli, write_source):
+    """An output folder holding a previous good build."""
+    out = tmp_path / "out"
+    code, _, _ = run_cli("build", "--source", write_source(MINI_DOCUMENT, "good.md"), "--out", out)
+    assert code == 0
+    return out
+
+
+def test_build_prints_one_line_per_stage_with_counts(run_cli, write_source, tmp_path):
+    code, out, err = run_cli("build", "--source", write_source(MINI_DOCUMENT), "--out", tmp_path / "o")
+    assert code == 0
+    stages = [line.split(":")[0] for line in out.splitlines()]
+    assert stages == ["extract", "parse", "tabulate", "validate", "publish"]
+    assert "parse: 2 meetings, 3 paragraphs, 3 subparagraphs (" in out
+    assert "provenance unrecorded" in err
+
+
+def test_help_explains_the_build_command(run_cli):
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("build", "--help")
+    assert exit_info.value.code == 0
+
+
+BAD_INPUTS = {
+    "empty": (b"", "expected the text of the document, found an empty file"),
+    "not_utf8": (b"I. \xff\n", "expected UTF-8 text, found byte 0xff"),
+    "no_heading": ("1. Текст.\n".encode(), "expected a meeting heading like"),
+    "unknown_month": ("I. Первое совещание, Вена, 1–2 мартобря 2012 года\n1. А.\n".encode(), "found 'мартобря'"),
+    "repeated_number": (MINI_DOCUMENT.replace("2. Государствам следует:", "1. Государствам следует:").encode(),
+                        "expected paragraph 2 of meeting I, found 1 again"),
+    "skipped_number": (MINI_DOCUMENT.replace("2. Государствам следует:", "3. Государствам следует:").encode(),
+                       "expected paragraph 2 of meeting I, found 3"),
+    "skipped_letter": (MINI_DOCUMENT.replace("b) второе", "d) второе").encode(),
+                       "expected subparagraph b) of paragraph I.2, found d)"),
+    "stray_line": (MINI_DOCUMENT.replace("после разрыва", "После разрыва").encode(), "found 'После разрыва страницы;'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_exits_2_with_one_line_and_leaves_output_untouched(case, existing_output, run_cli, write_source):
+    content, expected = BAD_INPUTS[case]
+    before = snapshot(existing_output)
+    source = write_source(content, f"{case}.md")
+    code, out, err = run_cli("build", "--source", source, "--out", existing_output)
+    assert code == 2
+    error_lines = [line for line in err.splitlines() if not line.startswith("warning:")]
+    assert len(error_lines) == 1
+    assert error_lines[0].startswith(f"error: {source}")
+    assert expected in error_lines[0]
+    assert snapshot(existing_output) == before
+    assert [p.name for p in existing_output.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_source_with_changed_hash_exits_2_and_leaves_output_untouched(raw_copy, existing_output, run_cli):
+    raw_copy.write_bytes(raw_copy.read_bytes().replace(b"2012", b"2011", 1))
+    before = snapshot(existing_output)
+    code, _, err = run_cli("build", "--source", raw_copy, "--out", existing_output)
+    assert code == 2
+    assert err.startswith(f"error: {raw_copy}: expected sha256 ")
+    assert snapshot(existing_output) == before
+
+
+def test_failed_package_validation_removes_the_staging_folder_and_keeps_output(
+        existing_output, run_cli, write_source, monkeypatch):
+    def reject(folder):
+        raise CheckError(folder / "datapackage.json", "expected a valid data package, found a planted error")
+
+    monkeypatch.setattr(publish_module, "validate_package", reject)
+    before = snapshot(existing_output)
+    code, _, err = run_cli("build", "--source", write_source(MINI_DOCUMENT), "--out", existing_output)
+    assert code == 2
+    assert "found a planted error" in err
+    assert snapshot(existing_output) == before
+    assert sorted(p.name for p in existing_output.parent.iterdir() if p.is_dir()) == ["out"]
+
+
+def test_sidecar_command_records_the_hash(raw_copy, run_cli):
+    raw_copy.write_bytes(raw_copy.read_bytes() + b"\n")
+    code, out, _ = run_cli("sidecar", raw_copy)
+    assert code == 0 and out.startswith("wrote ")
+    code, _, err = run_cli("build", "--source", raw_copy, "--out", raw_copy.parent / "o")
+    assert code == 0, err
