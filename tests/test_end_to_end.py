@@ -169,3 +169,15 @@ def test_committed_output_is_what_the_build_produces(built):
     assert committed == sorted(p.name for p in built.iterdir())
     for name in committed:
         assert (DEFAULT_OUT / name).read_bytes() == (built / name).read_bytes(), f"output/{name} is stale: run make dataset"
+
+
+def test_windows_line_ends_and_bom_build_the_same_tables(built, tmp_path, run_cli):
+    from pipeline import DEFAULT_SOURCE
+
+    text = DEFAULT_SOURCE.read_text(encoding="utf-8")
+    windows = tmp_path / "windows.md"
+    windows.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    code, _, err = run_cli("build", "--source", windows, "--out", tmp_path / "out")
+    assert code == 0, err
+    for name in ("recommendations.csv", "meetings.csv", "recommendations.parquet", "meetings.json"):
+        assert (tmp_path / "out" / name).read_bytes() == (built / name).read_bytes(), name
