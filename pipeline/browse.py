@@ -3,7 +3,8 @@ that lists the recommendations with full-text search, filters and a permalink pe
 
 Filters come from the schema: every column of FILTER_COLUMNS that the recommendations schema has becomes a group of
 toggle buttons, with its enum values as options (or, for a column without an enum such as `meeting`, the values
-found in the data). Columns added later (`addressee`, `modality`) get their filters without a change here.
+found in the data; a list column matches when any of its items is selected). Columns added later (`addressee`,
+`modality`) get their filters without a change here.
 """
 
 from __future__ import annotations
@@ -37,10 +38,8 @@ def page_filters(schema: dict, rows: list[dict], meetings: list[dict],
         enum = spec.get("constraints", {}).get("enum")
         if enum is not None:
             values = list(enum)
-        elif column == "meeting" or spec["type"] in ("integer", "string"):
+        else:  # no enum (as for `meeting`): the values found in the data, in order
             values = sorted({v for row in rows for v in _values(row.get(column))}, key=lambda v: (str(type(v)), v))
-        else:
-            continue
         options = []
         labels = {}
         for value in values:

@@ -67,8 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("release", type=Path, help="the release zip or its folder")
     verify.set_defaults(run=_verify_release)
 
-    docs = commands.add_parser("docs", help="regenerate the README's data dictionary from schemas/",
-                               description="Rewrite the data dictionary section of README.md from the Table Schemas.")
+    docs = commands.add_parser("docs", help="regenerate the README's generated sections and figure",
+                               description="Rewrite the data dictionary section of README.md from the Table Schemas, "
+                                           "its release section from schemas/package.json and CHANGELOG.md, and "
+                                           "docs/recommendations-per-meeting.png from the tables in output/.")
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date instead of writing it")
     docs.set_defaults(run=_docs)
     return parser
@@ -104,10 +106,11 @@ def _verify_release(args) -> int:
 
 
 def _docs(args) -> int:
-    from pipeline.docs import README, update_readme
+    from pipeline.docs import FIGURE, README, update_figure, update_readme
 
-    changed = update_readme(write=not args.check)
-    if args.check and changed:
-        print(f"{README} data dictionary is out of date; run `python -m pipeline docs`", file=sys.stderr)
+    stale = [path for path, changed in ((README, update_readme(write=not args.check)),
+                                        (FIGURE, update_figure(write=not args.check))) if changed]
+    if args.check and stale:
+        print(f"{', '.join(map(str, stale))} out of date; run `python -m pipeline docs`", file=sys.stderr)
         return 1
     return 0
