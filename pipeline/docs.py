@@ -30,7 +30,7 @@ def readme_with_release(readme: str) -> str:
     block = (
         f"Current version: **{info.version}**, released {info.date.isoformat()} (see [CHANGELOG.md](CHANGELOG.md)). "
         f"`make release` builds `dist/{info.folder_name}/` and `dist/{info.folder_name}.zip`.\n\n"
-        f"> {citation_text(info, descriptor)}\n"
+        f"To cite it:\n\n> {citation_text(info, descriptor)}\n"
     )
     return _replace_between(readme, RELEASE_START, RELEASE_END, block)
 
