@@ -47,7 +47,8 @@ def page_filters(schema: dict, rows: list[dict], meetings: list[dict],
             if column == "meeting" and value in meeting_info:
                 m = meeting_info[value]
                 option["label"] = f"{m['roman']} · {m['year']}"
-                option["title"] = f"{m['roman']}. {m['name']}, {m['place']}, {m['meeting_start']} – {m['meeting_end']}"
+                option["title"] = (f"{m['roman']}. {m['name']}, {m['place']}, "
+                                   f"{m['meeting_start']} – {m['meeting_end']}")
             labels[str(value)] = option["label"]
             options.append(option)
         groups.append({"column": column, "label": label, "options": options, "labels": labels})

@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--package", type=Path, default=DEFAULT_OUT,
                          help="published package to release (default: %(default)s)")
-    release.add_argument("--dist", type=Path, default=DEFAULT_DIST, help="where to put the release (default: %(default)s)")
+    release.add_argument("--dist", type=Path, default=DEFAULT_DIST,
+                         help="where to put the release (default: %(default)s)")
     release.set_defaults(run=_release)
 
     verify = commands.add_parser(

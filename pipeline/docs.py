@@ -56,8 +56,9 @@ def figure_bytes() -> bytes:
     """The README's figure, drawn from the published tables in output/."""
     from pipeline.figure import render_figure
 
-    rows = {t: json.loads((DEFAULT_OUT / f"{t}.json").read_text(encoding="utf-8")) for t in ("recommendations", "meetings")}
-    return render_figure(rows["recommendations"], rows["meetings"])
+    recommendations, meetings = (json.loads((DEFAULT_OUT / f"{table}.json").read_text(encoding="utf-8"))
+                                 for table in ("recommendations", "meetings"))
+    return render_figure(recommendations, meetings)
 
 
 def update_figure(write: bool = True) -> bool:

@@ -311,7 +311,8 @@ def _check_current(descriptor: dict, info: ReleaseInfo, package_dir: Path) -> No
         table = resource["path"].rsplit(".", 1)[0]
         if table in TABLES and resource["schema"]["fields"] != table_schema(table)["fields"]:
             raise CheckError(where, f"expected the fields of schemas/{table}.schema.json in resource "
-                                    f"{resource['name']}, found others: the package is stale, rebuild it (make dataset)")
+                                    f"{resource['name']}, found others: the package is stale, rebuild it "
+                                    "(make dataset)")
 
 
 # ---------------------------------------------------------------------------------------------------------------

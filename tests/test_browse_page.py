@@ -21,19 +21,23 @@ BASE_FIELDS = [
     {"name": "text", "type": "string"},
 ]
 RESEARCH_FIELDS = [
-    {"name": "addressee", "type": "string", "constraints": {"enum": ["states_parties", "secretariat", "unodc"]}},
+    {"name": "addressee", "type": "string",
+     "constraints": {"enum": ["states_parties", "secretariat", "unodc"]}},
     {"name": "modality", "type": "string", "constraints": {"enum": ["should", "may_wish"]}},
     {"name": "strength", "type": "integer"},
 ]
-INJECTION = '</script><script>window.injected = 1</script><img src=x onerror="window.injected = 2">&amp; <b>bold</b>'
+INJECTION = ('</script><script>window.injected = 1</script>'
+             '<img src=x onerror="window.injected = 2">&amp; <b>bold</b>')
 SYNTHETIC_ROWS = [
-    {"id": "1.1", "meeting": 1, "kind": "paragraph", "text": "Государствам-участникам следует учитывать всё.",
+    {"id": "1.1", "meeting": 1, "kind": "paragraph",
+     "text": "Государствам-участникам следует учитывать всё.",
      "addressee": "states_parties", "modality": "should", "strength": 4},
     {"id": "1.2", "meeting": 1, "kind": "chapeau", "text": "Секретариату предлагается:",
      "addressee": "secretariat", "modality": "should", "strength": 3},
     {"id": "1.2.a", "meeting": 1, "kind": "subparagraph", "text": INJECTION,
      "addressee": "secretariat", "modality": "should", "strength": 3},
-    {"id": "2.1", "meeting": 2, "kind": "paragraph", "text": "Государства, возможно, пожелают рассмотреть вопрос.",
+    {"id": "2.1", "meeting": 2, "kind": "paragraph",
+     "text": "Государства, возможно, пожелают рассмотреть вопрос.",
      "addressee": "states_parties", "modality": "may_wish", "strength": 1},
 ]
 
@@ -50,8 +54,9 @@ def embedded_data(page: str) -> dict:
 def test_filters_are_meeting_and_kind_for_the_current_schema():
     groups = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS)
     assert [g["column"] for g in groups] == ["meeting", "kind"]
-    assert [(o["value"], o["label"], o["count"]) for o in groups[0]["options"]] == [(1, "I · 2012", 3), (2, "II · 2013", 1)]
-    assert [(o["value"], o["count"]) for o in groups[1]["options"]] == [("paragraph", 2), ("chapeau", 1), ("subparagraph", 1)]
+    meetings, kinds = groups[0]["options"], groups[1]["options"]
+    assert [(o["value"], o["label"], o["count"]) for o in meetings] == [(1, "I · 2012", 3), (2, "II · 2013", 1)]
+    assert [(o["value"], o["count"]) for o in kinds] == [("paragraph", 2), ("chapeau", 1), ("subparagraph", 1)]
 
 
 def test_addressee_and_modality_enum_columns_get_filters_once_the_schema_has_them():

@@ -99,7 +99,8 @@ def test_release_refuses_a_package_of_another_version(built, tmp_path):
     shutil.copytree(built, package)
     info = release_info()
     stale = ReleaseInfo(info.name, "9.9.9", info.date)
-    with pytest.raises(CheckError, match=rf"expected version 9\.9\.9 .* found {re.escape(info.version)}: the package is stale"):
+    expected = rf"expected version 9\.9\.9 .* found {re.escape(info.version)}: the package is stale"
+    with pytest.raises(CheckError, match=expected):
         build_release(package, tmp_path / "dist", stale)
     assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
 

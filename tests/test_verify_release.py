@@ -65,7 +65,8 @@ def test_cli_exits_0_for_a_good_release_and_2_with_one_line_for_a_tampered_one(r
     code, out, _ = run_cli("verify-release", release_zip)
     assert code == 0 and out.startswith("verify-release: ")
     top, files = unpack(release_zip)
-    files["recommendations.csv"] = files["recommendations.csv"].replace("Государствам".encode(), "Государству".encode(), 1)
+    files["recommendations.csv"] = files["recommendations.csv"].replace(
+        "Государствам".encode(), "Государству".encode(), 1)
     bad = repack(tmp_path / "bad.zip", top, files)
     code, out, err = run_cli("verify-release", bad)
     assert code == 2 and out == ""
@@ -150,7 +151,8 @@ def test_zip_with_two_top_level_folders_is_refused(release_zip, tmp_path):
 def test_file_that_is_not_a_zip_is_refused(tmp_path):
     path = tmp_path / "release.zip"
     path.write_bytes(b"not a zip at all")
-    assert verify_error(path) == f"{path}: expected a zip archive, found a file zipfile cannot read (File is not a zip file)"
+    assert verify_error(path) == (f"{path}: expected a zip archive, found a file zipfile cannot read "
+                                  "(File is not a zip file)")
 
 
 def test_missing_path_is_refused(tmp_path):
