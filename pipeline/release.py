@@ -342,7 +342,7 @@ def _unpack(path: Path, target: Path) -> Path:
         entries = archive.infolist()
         names = [entry.filename for entry in entries]
         tops = sorted({name.split("/", 1)[0] for name in names})
-        if len(tops) != 1 or not names:
+        if len(tops) != 1 or not tops[0] or tops[0] in (".", ".."):
             raise CheckError(where, f"expected every entry inside one top-level folder, found {tops[:3]}")
         top = tops[0]
         if duplicates := sorted(name for name, n in Counter(names).items() if n > 1):

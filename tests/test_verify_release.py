@@ -148,6 +148,11 @@ def test_zip_with_two_top_level_folders_is_refused(release_zip, tmp_path):
     assert "expected every entry inside one top-level folder" in verify_error(bad)
 
 
+def test_entry_with_an_absolute_path_is_refused(release_zip, tmp_path):
+    bad = repack(tmp_path / "t.zip", "unused", {}, entries={"/etc/passwd-copy": b"x"})
+    assert "expected every entry inside one top-level folder, found ['']" in verify_error(bad)
+
+
 def test_file_that_is_not_a_zip_is_refused(tmp_path):
     path = tmp_path / "release.zip"
     path.write_bytes(b"not a zip at all")
