@@ -79,19 +79,15 @@ def test_zip_holds_the_folder_in_name_order_with_fixed_times_and_modes(release_z
         assert archive.comment == b""
 
 
-def test_building_the_same_version_twice_gives_a_byte_identical_zip(built, release_zip, tmp_path):
-    again = build_release(built, tmp_path / "dist")
+def test_building_the_same_version_again_gives_a_byte_identical_zip_and_a_clean_folder(built, release_zip, tmp_path):
+    dist = tmp_path / "dist"
+    (dist / release_zip.with_suffix("").name).mkdir(parents=True)
+    (dist / release_zip.with_suffix("").name / "stray.txt").write_text("left by an earlier build", encoding="utf-8")
+    again = build_release(built, dist)
     assert again.name == release_zip.name
     assert again.read_bytes() == release_zip.read_bytes()
-
-
-def test_rebuilding_replaces_the_release_and_leaves_no_temporary_files(built, tmp_path):
-    dist = tmp_path / "dist"
-    first = build_release(built, dist)
-    (first.with_suffix("") / "stray.txt").write_text("left from an earlier build", encoding="utf-8")
-    second = build_release(built, dist)
-    assert sorted(p.name for p in dist.iterdir()) == sorted([second.name, second.with_suffix("").name])
-    assert "stray.txt" not in {p.name for p in second.with_suffix("").iterdir()}
+    assert sorted(p.name for p in dist.iterdir()) == sorted([again.name, again.with_suffix("").name])
+    assert {p.name for p in again.with_suffix("").iterdir()} == EXPECTED_FILES
 
 
 def test_release_refuses_a_package_of_another_version(built, tmp_path):
