@@ -7,13 +7,17 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 SOURCE ?= raw/wg-som-recommendations-2012-2018.ru.md
 OUT    ?= output
+DIST   ?= dist
+# The dataset's version lives in schemas/package.json only; release names are read from it.
+RELEASE := $(shell $(PYTHON) -c 'import json; m = json.load(open("schemas/package.json")); print(m["name"] + "-" + m["version"])')
+ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test benchmark docs lock clean
+.PHONY: help venv dataset test browser release verify-release benchmark docs lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## Create .venv with the pinned dependencies
 
@@ -28,13 +32,28 @@ dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OU
 $(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(wildcard pipeline/*.py) $(wildcard schemas/*.json)
 	$(PY) -m pipeline build --source $(SOURCE) --out $(OUT)
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) browser ## Run the whole test suite (installs Chromium first when missing and run as root)
 	$(PY) -m pytest
+
+# The browser test drives headless Chromium from Debian's packages. Installing them needs root (as on CI); without
+# root and without Chromium the browser test is skipped, except on CI, where it fails.
+browser: ## Install chromium and chromium-driver from Debian's packages if they are missing
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and chromium-driver from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: chromium or chromedriver is missing and installing them needs root and apt-get" >&2; fi
+
+release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (building output/ first)
+	$(PY) -m pipeline release --package $(OUT) --dist $(DIST)
+
+verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## Check the release zip (ZIP=… for another)
+	$(PY) -m pipeline verify-release $(ZIP)
 
 benchmark: $(STAMP) ## Time each stage of the build
 	$(PY) -m pipeline.benchmark
 
-docs: $(STAMP) ## Regenerate the README's data dictionary from schemas/
+docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and docs/ figure
 	$(PY) -m pipeline docs
 
 lock: ## Re-pin requirements.lock from the dependencies in pyproject.toml
@@ -47,6 +66,6 @@ lock: ## Re-pin requirements.lock from the dependencies in pyproject.toml
 	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements.lock
 	rm -rf .lock-venv
 
-clean: ## Remove .venv and caches (output/ is committed and kept)
-	rm -rf $(VENV) .pytest_cache .hypothesis .lock-venv
+clean: ## Remove .venv, dist/ and caches (output/ is committed and kept)
+	rm -rf $(VENV) $(DIST) .pytest_cache .hypothesis .lock-venv
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

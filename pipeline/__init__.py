@@ -6,3 +6,4 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 DEFAULT_SOURCE = PROJECT_ROOT / "raw" / "wg-som-recommendations-2012-2018.ru.md"
 DEFAULT_OUT = PROJECT_ROOT / "output"
+DEFAULT_DIST = PROJECT_ROOT / "dist"

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline build|sidecar|docs`."""
+"""Command line: `python -m pipeline build|sidecar|release|verify-release|docs`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline import DEFAULT_OUT, DEFAULT_SOURCE
+from pipeline import DEFAULT_DIST, DEFAULT_OUT, DEFAULT_SOURCE
 from pipeline.errors import PipelineError
 
 EXIT_BAD_INPUT = 2
@@ -46,8 +46,32 @@ def _parser() -> argparse.ArgumentParser:
     sidecar.add_argument("source", type=Path)
     sidecar.set_defaults(run=_sidecar)
 
-    docs = commands.add_parser("docs", help="regenerate the README's data dictionary from schemas/",
-                               description="Rewrite the data dictionary section of README.md from the Table Schemas.")
+    release = commands.add_parser(
+        "release", help="build dist/<name>-<version>/ and its zip from a published package",
+        description="Copy the package in PACKAGE (data files and datapackage.json) into DIST/<name>-<version>/ with "
+                    "a data card, CITATION.cff, CHANGELOG.md, LICENSE, the browse page index.html, the figure and "
+                    "SHA256SUMS, zip it reproducibly, and verify the zip. The version comes from "
+                    "schemas/package.json and its date from CHANGELOG.md.",
+    )
+    release.add_argument("--package", type=Path, default=DEFAULT_OUT,
+                         help="published package to release (default: %(default)s)")
+    release.add_argument("--dist", type=Path, default=DEFAULT_DIST,
+                         help="where to put the release (default: %(default)s)")
+    release.set_defaults(run=_release)
+
+    verify = commands.add_parser(
+        "verify-release", help="check a release zip: checksums, schemas, the same rows in every format",
+        description="Check a release zip (or its unpacked folder): every file against SHA256SUMS, the package "
+                    "against its schemas with frictionless, and that CSV, JSON and Parquet hold the same rows. "
+                    "On failure prints one line and exits with code 2.",
+    )
+    verify.add_argument("release", type=Path, help="the release zip or its folder")
+    verify.set_defaults(run=_verify_release)
+
+    docs = commands.add_parser("docs", help="regenerate the README's generated sections and figure",
+                               description="Rewrite the data dictionary section of README.md from the Table Schemas, "
+                                           "its release section from schemas/package.json and CHANGELOG.md, and "
+                                           "docs/recommendations-per-meeting.png from the tables in output/.")
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date instead of writing it")
     docs.set_defaults(run=_docs)
     return parser
@@ -67,11 +91,27 @@ def _sidecar(args) -> int:
     return 0
 
 
-def _docs(args) -> int:
-    from pipeline.docs import README, update_readme
+def _release(args) -> int:
+    from pipeline.release import build_release
 
-    changed = update_readme(write=not args.check)
-    if args.check and changed:
-        print(f"{README} data dictionary is out of date; run `python -m pipeline docs`", file=sys.stderr)
+    zip_path = build_release(args.package, args.dist)
+    print(f"release: {zip_path.with_suffix('')}/ and {zip_path}")
+    return 0
+
+
+def _verify_release(args) -> int:
+    from pipeline.release import verify_release
+
+    print(verify_release(args.release))
+    return 0
+
+
+def _docs(args) -> int:
+    from pipeline.docs import FIGURE, README, update_figure, update_readme
+
+    stale = [path for path, changed in ((README, update_readme(write=not args.check)),
+                                        (FIGURE, update_figure(write=not args.check))) if changed]
+    if args.check and stale:
+        print(f"{', '.join(map(str, stale))} out of date; run `python -m pipeline docs`", file=sys.stderr)
         return 1
     return 0

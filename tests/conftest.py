@@ -72,3 +72,11 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build") / "output"
     assert main(["build", "--source", str(DEFAULT_SOURCE), "--out", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def release_zip(built, tmp_path_factory) -> Path:
+    """The release built once from the session's build of the real source."""
+    from pipeline.release import build_release
+
+    return build_release(built, tmp_path_factory.mktemp("dist"))

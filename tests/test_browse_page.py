@@ -1,0 +1,126 @@
+"""The browse page as generated: filters from the schema (including columns that do not exist yet), escaping, and
+nothing that needs a network or a server. tests/test_browser.py drives it in a real browser."""
+
+import json
+import re
+
+import pytest
+
+from pipeline.browse import FILTER_COLUMNS, page_filters, page_rows, render_page, script_json
+
+MEETINGS = [
+    {"meeting": 1, "roman": "I", "name": "Первое совещание", "place": "Вена", "year": 2012,
+     "meeting_start": "2012-05-30", "meeting_end": "2012-06-01"},
+    {"meeting": 2, "roman": "II", "name": "Второе совещание", "place": "Вена", "year": 2013,
+     "meeting_start": "2013-11-11", "meeting_end": "2013-11-13"},
+]
+BASE_FIELDS = [
+    {"name": "id", "type": "string"},
+    {"name": "meeting", "type": "integer"},
+    {"name": "kind", "type": "string", "constraints": {"enum": ["paragraph", "chapeau", "subparagraph"]}},
+    {"name": "text", "type": "string"},
+]
+RESEARCH_FIELDS = [
+    {"name": "addressee", "type": "string",
+     "constraints": {"enum": ["states_parties", "secretariat", "unodc"]}},
+    {"name": "modality", "type": "string", "constraints": {"enum": ["should", "may_wish"]}},
+    {"name": "strength", "type": "integer"},
+]
+INJECTION = ('</script><script>window.injected = 1</script>'
+             '<img src=x onerror="window.injected = 2">&amp; <b>bold</b>')
+SYNTHETIC_ROWS = [
+    {"id": "1.1", "meeting": 1, "kind": "paragraph",
+     "text": "Государствам-участникам следует учитывать всё.",
+     "addressee": "states_parties", "modality": "should", "strength": 4},
+    {"id": "1.2", "meeting": 1, "kind": "chapeau", "text": "Секретариату предлагается:",
+     "addressee": "secretariat", "modality": "should", "strength": 3},
+    {"id": "1.2.a", "meeting": 1, "kind": "subparagraph", "text": INJECTION,
+     "addressee": "secretariat", "modality": "should", "strength": 3},
+    {"id": "2.1", "meeting": 2, "kind": "paragraph",
+     "text": "Государства, возможно, пожелают рассмотреть вопрос.",
+     "addressee": "states_parties", "modality": "may_wish", "strength": 1},
+]
+
+
+def synthetic_schema(research: bool) -> dict:
+    return {"fields": BASE_FIELDS + (RESEARCH_FIELDS if research else [])}
+
+
+def embedded_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1))
+
+
+def test_filters_are_meeting_and_kind_for_the_current_schema():
+    groups = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS)
+    assert [g["column"] for g in groups] == ["meeting", "kind"]
+    meetings, kinds = groups[0]["options"], groups[1]["options"]
+    assert [(o["value"], o["label"], o["count"]) for o in meetings] == [(1, "I · 2012", 3), (2, "II · 2013", 1)]
+    assert [(o["value"], o["count"]) for o in kinds] == [("paragraph", 2), ("chapeau", 1), ("subparagraph", 1)]
+
+
+def test_addressee_and_modality_enum_columns_get_filters_once_the_schema_has_them():
+    groups = page_filters(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS)
+    assert [g["column"] for g in groups] == ["meeting", "kind", "addressee", "modality"]
+    addressee = {o["value"]: o["count"] for o in groups[2]["options"]}
+    assert addressee == {"states_parties": 2, "secretariat": 2, "unodc": 0}
+    assert [o["value"] for o in groups[3]["options"]] == ["should", "may_wish"]
+
+
+def test_only_the_configured_columns_become_filters():
+    assert "strength" not in FILTER_COLUMNS
+    groups = page_filters(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS)
+    assert "strength" not in [g["column"] for g in groups]
+
+
+def test_a_list_column_filters_on_its_items():
+    schema = {"fields": BASE_FIELDS + [{"name": "addressee", "type": "array"}]}
+    rows = [dict(SYNTHETIC_ROWS[0], addressee=["states", "unodc"]), dict(SYNTHETIC_ROWS[3], addressee=["states"])]
+    groups = page_filters(schema, rows, MEETINGS)
+    assert {o["value"]: o["count"] for o in groups[-1]["options"]} == {"states": 2, "unodc": 1}
+
+
+def test_page_rows_carry_display_and_filter_columns_and_the_chapeau_of_a_subparagraph():
+    rows = page_rows(synthetic_schema(True), SYNTHETIC_ROWS)
+    assert rows[2] == {"id": "1.2.a", "meeting": 1, "kind": "subparagraph", "text": INJECTION,
+                       "addressee": "secretariat", "modality": "should", "chapeau": "1.2"}
+    assert "strength" not in rows[0]
+
+
+def test_embedded_json_cannot_close_its_script_element_and_reads_back_unchanged():
+    page = render_page(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS, title="T")
+    assert "</script><script>window.injected" not in page
+    assert "<img src=x" not in page
+    assert embedded_data(page)["rows"][2]["text"] == INJECTION
+    assert script_json({"t": "a\u2028b</script>&"}) == '{"t":"a\\u2028b\\u003c/script\\u003e\\u0026"}'
+
+
+def test_title_is_escaped_as_html():
+    page = render_page(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS, title='<script>alert("x")</script> & co')
+    assert "<title>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</title>" in page
+
+
+def test_template_placeholders_in_the_data_are_not_substituted():
+    rows = [dict(SYNTHETIC_ROWS[0], text="{{TITLE}} {{DATA}}")]
+    page = render_page(synthetic_schema(False), rows, MEETINGS, title="Title")
+    assert embedded_data(page)["rows"][0]["text"] == "{{TITLE}} {{DATA}}"
+
+
+@pytest.fixture(scope="module")
+def release_page(release_zip) -> str:
+    return (release_zip.with_suffix("") / "index.html").read_text(encoding="utf-8")
+
+
+def test_release_page_embeds_every_recommendation(release_page):
+    data = embedded_data(release_page)
+    assert len(data["rows"]) == 174
+    assert [g["column"] for g in data["filters"]] == ["meeting", "kind"]
+    assert data["rows"][0]["id"] == "1.1"
+
+
+def test_release_page_loads_nothing_from_outside_the_file(release_page):
+    assert not re.search(r"<(script|img|iframe|link|embed|object)\b[^>]*\b(src|href)=", release_page, re.I)
+    assert "@import" not in release_page and "url(" not in release_page
+    assert "fetch(" not in release_page and "XMLHttpRequest" not in release_page
+    # the only addresses are the links of the footer, which a reader may follow
+    assert set(re.findall(r"https?://[^\s\"'<)]+", release_page)) == {"https://www.un.org/en/about-us/terms-of-use"}

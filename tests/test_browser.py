@@ -1,0 +1,177 @@
+"""The browse page in a real browser: headless Chromium from Debian's packages, driven through chromedriver.
+
+`make test` installs chromium and chromium-driver when they are missing and it runs as root (as on CI). Without
+them the tests are skipped, except on CI (CI=true), where a missing browser is a failure.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.test_browse_page import INJECTION, MEETINGS, SYNTHETIC_ROWS, synthetic_schema
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--window-size=1280,900"]
+
+
+def norm(text: str) -> str:
+    """What the page searches: lower case, ё read as е."""
+    return text.lower().replace("ё", "е")
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
+        message = f"needs {CHROMIUM} and {CHROMEDRIVER} (Debian's chromium and chromium-driver: `make browser` as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    # An explicit driver path: Selenium Manager is never asked to find or download anything.
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser.set_page_load_timeout(30)
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="module")
+def release_page(release_zip):
+    folder = release_zip.with_suffix("")
+    rows = json.loads((folder / "recommendations.json").read_text(encoding="utf-8"))
+    return (folder / "index.html").as_uri(), rows
+
+
+def open_page(driver, url: str):
+    driver.get("about:blank")  # a real navigation every time, even when only the fragment differs
+    driver.get(url)
+    driver.find_element("id", "count")
+
+
+def visible_ids(driver) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('article.rec')).filter(e => !e.hidden).map(e => e.id);")
+
+
+def count_text(driver) -> str:
+    return driver.find_element("id", "count").text
+
+
+def click_filter(driver, column: str, value: str):
+    button = driver.find_element("css selector", f'fieldset[data-column="{column}"] button[data-value="{value}"]')
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+
+
+def search(driver, text: str):
+    box = driver.find_element("id", "q")
+    box.send_keys(text)
+
+
+def test_page_lists_every_recommendation_with_its_meeting_and_id(driver, release_page):
+    url, rows = release_page
+    open_page(driver, url)
+    assert count_text(driver) == f"Showing {len(rows)} of {len(rows)} recommendations"
+    assert visible_ids(driver) == [row["id"] for row in rows]
+    first = driver.find_element("id", "1.1")
+    assert first.find_element("css selector", "a.pid").text == "1.1"
+    assert "meeting I · 2012" in first.text
+    assert driver.find_element("id", "5.2.g").find_element("css selector", "a.up").text == "part of 5.2"
+
+
+def test_search_ignores_case_and_reads_yo_as_ye_and_highlights_matches(driver, release_page):
+    url, rows = release_page
+    open_page(driver, url)
+    search(driver, "С УЧЁТОМ")  # the text writes «с учетом»
+    expected = [row["id"] for row in rows
+                if all(word in norm(row["id"] + " " + row["text"]) for word in ("с", "учетом"))]
+    assert len(expected) >= 3
+    assert visible_ids(driver) == expected
+    assert count_text(driver) == f"Showing {len(expected)} of {len(rows)} recommendations"
+    marks = driver.find_elements("css selector", f'article[id="{expected[0]}"] mark')
+    assert any(norm(mark.text) == "учетом" for mark in marks)
+
+
+def test_filters_by_meeting_and_kind_combine_with_the_search(driver, release_page):
+    url, rows = release_page
+    open_page(driver, url)
+    click_filter(driver, "meeting", "5")
+    click_filter(driver, "kind", "subparagraph")
+    in_filter = [row for row in rows if row["meeting"] == 5 and row["kind"] == "subparagraph"]
+    assert visible_ids(driver) == [row["id"] for row in in_filter]
+    assert count_text(driver) == f"Showing {len(in_filter)} of {len(rows)} recommendations"
+    search(driver, "протокол")
+    expected = [row["id"] for row in in_filter if "протокол" in norm(row["text"])]
+    assert 0 < len(expected) < len(in_filter)
+    assert visible_ids(driver) == expected
+    assert count_text(driver) == f"Showing {len(expected)} of {len(rows)} recommendations"
+    driver.find_element("id", "clear").click()
+    assert count_text(driver) == f"Showing {len(rows)} of {len(rows)} recommendations"
+
+
+def test_permalink_scrolls_to_the_recommendation_and_highlights_it(driver, release_page, tmp_path_factory):
+    url, rows = release_page
+    open_page(driver, url + "#5.2.g")
+    target = driver.find_element("id", "5.2.g")
+    assert "target" in target.get_attribute("class").split()
+    # in the viewport, and below the sticky search bar rather than under it
+    assert driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(), bar = document.querySelector('.controls');"
+        "return r.top >= bar.getBoundingClientRect().bottom && r.bottom <= window.innerHeight;", target)
+    assert driver.execute_script("return window.scrollY") > 0
+    assert driver.find_elements("css selector", "article.target") == [target]
+    screenshot = tmp_path_factory.mktemp("screenshots") / "browse-permalink-5.2.g.png"
+    assert driver.save_screenshot(str(screenshot))
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    print(f"screenshot: {screenshot}")
+
+
+def test_permalink_to_a_row_hidden_by_the_search_clears_the_search_and_moves_the_highlight(driver, release_page):
+    url, rows = release_page
+    open_page(driver, url + "#1.1")
+    search(driver, "секретариат")
+    assert "5.2.g" not in visible_ids(driver)
+    assert not driver.find_element("id", "5.2.g").is_displayed()
+    driver.execute_script("location.hash = '#5.2.g';")
+    target = driver.find_element("id", "5.2.g")
+    assert target.is_displayed() and "target" in target.get_attribute("class").split()
+    assert "target" not in driver.find_element("id", "1.1").get_attribute("class").split()
+    assert driver.find_element("id", "q").get_attribute("value") == ""
+    assert count_text(driver) == f"Showing {len(rows)} of {len(rows)} recommendations"
+
+
+def test_enum_columns_added_later_get_working_filters_and_text_is_never_markup(driver, tmp_path):
+    from pipeline.browse import render_page
+
+    page = tmp_path / "index.html"
+    page.write_text(render_page(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS, title="Synthetic"), encoding="utf-8")
+    open_page(driver, page.as_uri())
+    assert [e.get_attribute("data-column") for e in driver.find_elements("css selector", "fieldset.filter")] == [
+        "meeting", "kind", "addressee", "modality"]
+    click_filter(driver, "addressee", "secretariat")
+    assert visible_ids(driver) == ["1.2", "1.2.a"]
+    click_filter(driver, "modality", "should")
+    assert visible_ids(driver) == ["1.2", "1.2.a"]
+    click_filter(driver, "addressee", "states_parties")
+    assert visible_ids(driver) == ["1.1", "1.2", "1.2.a"]
+    assert count_text(driver) == "Showing 3 of 4 recommendations"
+    assert driver.find_element("css selector", 'article[id="1.2.a"] p.text').text == INJECTION
+    assert driver.execute_script("return window.injected === undefined")
+    assert driver.find_elements("css selector", "img, b") == []
+    search(driver, "всё")
+    assert visible_ids(driver) == ["1.1"]
+    driver.find_element("id", "clear").click()
+    search(driver, "ВСЕ")
+    assert visible_ids(driver) == ["1.1"]
