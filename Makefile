@@ -25,7 +25,7 @@ $(STAMP): requirements.lock
 
 dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OUT=… to override)
 
-$(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(wildcard pipeline/*.py) $(wildcard schemas/*.json)
+$(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(wildcard pipeline/*.py) $(wildcard schemas/*.json) $(wildcard rules/*.csv)
 	$(PY) -m pipeline build --source $(SOURCE) --out $(OUT)
 
 test: $(STAMP) ## Run the whole test suite
@@ -34,7 +34,7 @@ test: $(STAMP) ## Run the whole test suite
 benchmark: $(STAMP) ## Time each stage of the build
 	$(PY) -m pipeline.benchmark
 
-docs: $(STAMP) ## Regenerate the README's data dictionary from schemas/
+docs: dataset ## Regenerate the README's data dictionary, research labels and counts
 	$(PY) -m pipeline docs
 
 lock: ## Re-pin requirements.lock from the dependencies in pyproject.toml

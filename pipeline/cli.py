@@ -46,8 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     sidecar.add_argument("source", type=Path)
     sidecar.set_defaults(run=_sidecar)
 
-    docs = commands.add_parser("docs", help="regenerate the README's data dictionary from schemas/",
-                               description="Rewrite the data dictionary section of README.md from the Table Schemas.")
+    docs = commands.add_parser("docs", help="regenerate the README's generated sections",
+                               description="Rewrite the generated sections of README.md: the data dictionary from "
+                                           "the Table Schemas, the research labels from rules/labels.csv and the "
+                                           "research counts from output/recommendations.parquet.")
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date instead of writing it")
     docs.set_defaults(run=_docs)
     return parser
@@ -72,6 +74,6 @@ def _docs(args) -> int:
 
     changed = update_readme(write=not args.check)
     if args.check and changed:
-        print(f"{README} data dictionary is out of date; run `python -m pipeline docs`", file=sys.stderr)
+        print(f"{README} generated sections are out of date; run `python -m pipeline docs`", file=sys.stderr)
         return 1
     return 0
