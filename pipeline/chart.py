@@ -56,7 +56,8 @@ def markdown_counts(recommendations: pd.DataFrame) -> str:
             out.append("| " + " | ".join(cells) + " |")
         totals = table.sum()
         filler = [""] if field == "modality" else []
-        out.append("| total | " + " | ".join(filler + [str(v) for v in totals.tolist()] + [str(int(totals.sum()))]) + " |")
+        cells = filler + [str(v) for v in totals.tolist()] + [str(int(totals.sum()))]
+        out.append("| total | " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out)
 

@@ -107,7 +107,8 @@ def _read_csv(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != columns:
-            raise CheckError(path, f"expected the columns {','.join(columns)}, found {','.join(reader.fieldnames or [])}", 1)
+            found = ",".join(reader.fieldnames or [])
+            raise CheckError(path, f"expected the columns {','.join(columns)}, found {found}", 1)
         return [(reader.line_num, row) for row in reader]
 
 
@@ -120,7 +121,8 @@ def _read_labels(path: Path) -> list[Label]:
         strength = None
         if row["strength"]:
             if row["field"] != "modality" or not row["strength"].isdigit() or not 1 <= int(row["strength"]) <= 5:
-                raise CheckError(path, f"expected a strength from 1 to 5 for a modality, found {row['strength']!r}", line)
+                found = row["strength"]
+                raise CheckError(path, f"expected a strength from 1 to 5 for a modality, found {found!r}", line)
             strength = int(row["strength"])
         elif row["field"] == "modality" and row["label"] != UNCLASSIFIED:
             raise CheckError(path, f"expected a strength from 1 to 5 for modality {row['label']}, found none", line)
@@ -129,7 +131,8 @@ def _read_labels(path: Path) -> list[Label]:
         listed = [label.label for label in labels if label.field == field]
         enum = schema[field]["constraints"]["enum"]
         if listed != enum:
-            raise CheckError(path, f"expected the {field} labels to be the schema's enum in its order {enum}, found {listed}")
+            raise CheckError(path, f"expected the {field} labels to be the schema's enum in its order {enum}, "
+                                   f"found {listed}")
     return labels
 
 
@@ -266,7 +269,7 @@ def _unique(items) -> list[str]:
 
 
 def classify(tables: Tables) -> Tables:
-    """Classify stage: fill addressee, modality, strength, cites and refers_to of every recommendation from the rules."""
+    """Classify stage: fill addressee, modality, strength, cites and refers_to of every unit from the rules."""
     ruleset = load_rules()
     frame = tables.recommendations
     addressees: dict[str, str] = {}
@@ -303,7 +306,8 @@ def summary(tables: Tables) -> str:
     unclassified = ", ".join(f"{len(unclassified_ids(frame, field))} without {field}" for field in CLASSIFIED_FIELDS)
     citing = int(frame["cites"].map(len).gt(0).sum())
     referring = int(frame["refers_to"].map(len).gt(0).sum())
-    return f"{len(frame)} units, {unclassified}; {citing} with citations, {referring} with references to other recommendations"
+    return (f"{len(frame)} units, {unclassified}; {citing} with citations, "
+            f"{referring} with references to other recommendations")
 
 
 def _warn_unclassified(frame: pd.DataFrame) -> None:

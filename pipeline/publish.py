@@ -1,4 +1,4 @@
-"""Publish stage: write CSV, JSON, Parquet and datapackage.json, check them, then swap them into place."""
+"""Publish stage: write CSV, JSON, Parquet, the chart and datapackage.json, check them, then swap them into place."""
 
 from __future__ import annotations
 

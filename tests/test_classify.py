@@ -121,7 +121,8 @@ def test_should_consider_is_weaker_than_should_take_measures():
 
 
 def test_imperfective_rassmatrivat_kak_is_an_action_not_a_request_to_consider():
-    assert modality("Государствам следует рассматривать незаконный ввоз мигрантов как уголовное преступление.") == "should"
+    text = "Государствам следует рассматривать незаконный ввоз мигрантов как уголовное преступление."
+    assert modality(text) == "should"
 
 
 def test_the_first_verb_after_the_modal_decides_not_a_later_consider():
@@ -298,8 +299,10 @@ def test_each_addressee_and_modality_rule_decides_its_example_unit(rule):
     assert row[rule.field] == rule.label
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES.rules if r.field in ("instrument", "cites", "provision", "refers_to")],
-                         ids=lambda r: f"{r.field}:{r.label}:line{r.line}")
+CITATION_RULES = [r for r in RULES.rules if r.field in ("instrument", "cites", "provision", "refers_to")]
+
+
+@pytest.mark.parametrize("rule", CITATION_RULES, ids=lambda r: f"{r.field}:{r.label}:line{r.line}")
 def test_each_citation_rule_matches_the_text_of_its_example_unit(rule):
     row = fresh_build().recommendations().set_index("id").loc[rule.example]
     assert rule.pattern.search(row["text"])

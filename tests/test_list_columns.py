@@ -214,8 +214,9 @@ def test_parquet_list_columns_load_as_lists_of_strings_in_pandas_polars_and_duck
 
 
 def test_csv_joins_items_with_a_semicolon_and_writes_an_empty_list_as_an_empty_cell():
-    rows = {row["id"]: row for row in csv.DictReader((fresh_build().folder / "recommendations.csv").open(encoding="utf-8"))}
+    folder = fresh_build().folder
+    rows = {row["id"]: row for row in csv.DictReader((folder / "recommendations.csv").open(encoding="utf-8"))}
     assert rows["1.12"]["cites"] == "protocol:6.3;protocol:6.1"
     assert rows["1.1"]["cites"] == ""
-    records = {r["id"]: r for r in json.loads((fresh_build().folder / "recommendations.json").read_text(encoding="utf-8"))}
+    records = {r["id"]: r for r in json.loads((folder / "recommendations.json").read_text(encoding="utf-8"))}
     assert records["1.12"]["cites"] == ["protocol:6.3", "protocol:6.1"] and records["1.1"]["cites"] == []
