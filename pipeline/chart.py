@@ -73,6 +73,7 @@ def chart_png(recommendations: pd.DataFrame) -> bytes:
     import matplotlib.style
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
     ruleset = load_rules()
     with matplotlib.style.context("default"), matplotlib.rc_context({"font.family": "DejaVu Sans"}):
@@ -83,17 +84,23 @@ def chart_png(recommendations: pd.DataFrame) -> bytes:
         for ax, field in zip(axes, ("addressee", "modality")):
             table = counts(recommendations, field)
             table = table[table.sum(axis=1) > 0]
-            meetings = [int_to_roman(m) for m in table.columns]
             colours = _colours(field, list(table.index))
-            bottom = [0] * len(meetings)
+            # One bar call for every stacked segment: a call per label costs a tenth of a second more.
+            segments = []  # (meeting position, height, bottom, colour)
+            stacked = [0] * len(table.columns)
             for label, values in table.iterrows():
-                name = f"{label} ({ruleset.strength(label)})" if field == "modality" else label
-                ax.bar(meetings, values.tolist(), bottom=bottom, color=colours[label], label=name,
-                       edgecolor="white", linewidth=0.5)
-                bottom = [b + v for b, v in zip(bottom, values.tolist())]
+                for i, value in enumerate(values.tolist()):
+                    if value:
+                        segments.append((i, value, stacked[i], colours[label]))
+                        stacked[i] += value
+            x, heights, bottoms, fill = zip(*segments)
+            ax.bar(x, heights, bottom=bottoms, color=fill, edgecolor="white", linewidth=0.5)
+            ax.set_xticks(range(len(table.columns)), [int_to_roman(m) for m in table.columns])
+            names = [f"{label} ({ruleset.strength(label)})" if field == "modality" else label for label in table.index]
+            handles = [Patch(facecolor=colours[label], edgecolor="white", linewidth=0.5) for label in table.index]
+            ax.legend(handles, names, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
             ax.set_title("by addressee" if field == "addressee" else "by modality (strength)", fontsize=11)
             ax.set_xlabel("meeting")
-            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         axes[0].set_ylabel("recommendations")
         figure.suptitle(CHART_TITLE, fontsize=12)
         buffer = io.BytesIO()
