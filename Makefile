@@ -29,7 +29,7 @@ $(STAMP): requirements.lock
 
 dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OUT=… to override)
 
-$(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(wildcard pipeline/*.py) $(wildcard schemas/*.json)
+$(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(wildcard pipeline/*.py) $(wildcard schemas/*.json) $(wildcard rules/*.csv)
 	$(PY) -m pipeline build --source $(SOURCE) --out $(OUT)
 
 test: $(STAMP) browser ## Run the whole test suite (installs Chromium first when missing and run as root)
@@ -53,7 +53,7 @@ verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## 
 benchmark: $(STAMP) ## Time each stage of the build
 	$(PY) -m pipeline.benchmark
 
-docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and docs/ figure
+docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and the docs/ figure
 	$(PY) -m pipeline docs
 
 lock: ## Re-pin requirements.lock from the dependencies in pyproject.toml

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-STAGES = ("extract", "parse", "tabulate", "validate", "publish", "total")
+STAGES = ("extract", "parse", "tabulate", "classify", "validate", "publish", "total")
 
 
 def time_imports() -> float:

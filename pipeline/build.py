@@ -1,4 +1,4 @@
-"""The whole build: extract, parse, tabulate, validate and publish, timing each stage."""
+"""The whole build: extract, parse, tabulate, classify, validate and publish, timing each stage."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.classify import classify, summary
 from pipeline.extract import extract
 from pipeline.parse import parse
 from pipeline.publish import publish
@@ -40,6 +41,7 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print) 
                      describe=lambda d: "{} meetings, {} paragraphs, {} subparagraphs".format(*d.counts()))
     tables = stage("tabulate", tabulate, document,
                    describe=lambda t: f"{len(t.recommendations)} recommendations, {len(t.meetings)} meetings")
+    tables = stage("classify", classify, tables, describe=summary)
     stage("validate", validate, tables, source,
           describe=lambda n: f"structure ok, {n} body lines each in exactly one heading or row")
     stage("publish", publish, tables, document.front_matter, source, out_dir,

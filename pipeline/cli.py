@@ -69,8 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_verify_release)
 
     docs = commands.add_parser("docs", help="regenerate the README's generated sections and figure",
-                               description="Rewrite the data dictionary section of README.md from the Table Schemas, "
-                                           "its release section from schemas/package.json and CHANGELOG.md, and "
+                               description="Rewrite the generated sections of README.md (the data dictionary from the "
+                                           "Table Schemas, the research labels from rules/labels.csv, the research "
+                                           "counts from output/, the release section from schemas/package.json and "
+                                           "CHANGELOG.md) and "
                                            "docs/recommendations-per-meeting.png from the tables in output/.")
     docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date instead of writing it")
     docs.set_defaults(run=_docs)

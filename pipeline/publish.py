@@ -1,8 +1,7 @@
-"""Publish stage: write CSV, JSON, Parquet and datapackage.json, check them, then swap them into place."""
+"""Publish stage: write CSV, JSON, Parquet, the chart and datapackage.json, check them, then swap them into place."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -15,9 +14,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.chart import CHART_DESCRIPTION, CHART_NAME, CHART_TITLE, write_chart
 from pipeline.extract import Source
 from pipeline.frontmatter import FrontMatter
-from pipeline.schema import arrow_schema, package_metadata, table_schema
+from pipeline.schema import LIST_DELIMITER, arrow_schema, list_fields, package_metadata, resource_schema
 from pipeline.tabulate import Tables
 from pipeline.validate import validate_package
 
@@ -58,13 +58,16 @@ def write_package(tables: Tables, front_matter: FrontMatter, source: Source, fol
             path = folder / f"{table}.{fmt}"
             WRITERS[fmt](table, frame, path)
             resources.append(_resource(table, fmt, suffix, mediatype, path))
+    write_chart(tables.recommendations, folder / CHART_NAME)
+    resources.append(_chart_resource(folder / CHART_NAME))
     descriptor = _descriptor(front_matter, source, resources)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 
 
 def write_csv(table: str, frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    lists = {name: frame[name].map(LIST_DELIMITER.join) for name in list_fields(table)}
+    frame.assign(**lists).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def write_json(table: str, frame: pd.DataFrame, path: Path) -> None:
@@ -93,7 +96,7 @@ def _json_value(value):
 
 
 def _resource(table: str, fmt: str, suffix: str, mediatype: str, path: Path) -> dict:
-    schema = copy.deepcopy(table_schema(table))
+    schema = resource_schema(table, fmt)
     meta = {key: schema.pop(key) for key in ("name", "title", "description")}
     for fk in schema.get("foreignKeys", []):
         fk["reference"]["resource"] += suffix
@@ -115,6 +118,22 @@ def _resource(table: str, fmt: str, suffix: str, mediatype: str, path: Path) -> 
     if fmt not in FORMATS_WITH_BYTES:
         del resource["bytes"]
     return resource
+
+
+def _chart_resource(path: Path) -> dict:
+    data = path.read_bytes()
+    return {
+        "name": path.stem,
+        "type": "file",
+        "title": CHART_TITLE,
+        "description": CHART_DESCRIPTION,
+        "path": path.name,
+        "scheme": "file",
+        "format": "png",
+        "mediatype": "image/png",
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
 
 
 def _descriptor(front_matter: FrontMatter, source: Source, resources: list[dict]) -> dict:

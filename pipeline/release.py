@@ -28,7 +28,15 @@ from pipeline.browse import page_filters, write_page
 from pipeline.errors import CheckError
 from pipeline.figure import FILENAME as FIGURE
 from pipeline.figure import render_figure
-from pipeline.schema import TABLES, data_dictionary, package_metadata, table_schema
+from pipeline.schema import (
+    LIST_DELIMITER,
+    TABLES,
+    data_dictionary,
+    list_fields,
+    package_metadata,
+    resource_schema,
+    table_schema,
+)
 from pipeline.validate import validate_package
 
 CHANGELOG = PROJECT_ROOT / "CHANGELOG.md"
@@ -308,8 +316,8 @@ def _check_current(descriptor: dict, info: ReleaseInfo, package_dir: Path) -> No
         raise CheckError(where, f"expected version {info.version} as in {PACKAGE_METADATA}, found "
                                 f"{descriptor.get('version')}: the package is stale, rebuild it (make dataset)")
     for resource in descriptor["resources"]:
-        table = resource["path"].rsplit(".", 1)[0]
-        if table in TABLES and resource["schema"]["fields"] != table_schema(table)["fields"]:
+        table, fmt = resource["path"].rsplit(".", 1)
+        if table in TABLES and resource["schema"]["fields"] != resource_schema(table, fmt)["fields"]:
             raise CheckError(where, f"expected the fields of schemas/{table}.schema.json in resource "
                                     f"{resource['name']}, found others: the package is stale, rebuild it "
                                     "(make dataset)")
@@ -414,8 +422,12 @@ def _check_same_rows(folder: Path, descriptor: dict, where: str) -> dict[str, in
     package = frictionless.Package(str(folder / "datapackage.json"))
     by_table: dict[str, list[tuple[str, list[dict]]]] = {}
     for resource in package.resources:
+        if not isinstance(resource, frictionless.resources.TableResource):
+            continue
         table = resource.path.rsplit(".", 1)[0]
-        by_table.setdefault(table, []).append((resource.path, [row.to_dict() for row in resource.read_rows()]))
+        lists = set(list_fields(table))
+        rows = [_with_lists(row.to_dict(), lists) for row in resource.read_rows()]
+        by_table.setdefault(table, []).append((resource.path, rows))
     for table, versions in by_table.items():
         (first_name, first_rows), *others = versions
         for name, rows in others:
@@ -429,6 +441,19 @@ def _check_same_rows(folder: Path, descriptor: dict, where: str) -> dict[str, in
                                             f"{number} differing in column {column}: {_short(b.get(column))} vs "
                                             f"{_short(a.get(column))}")
     return {table: len(versions[0][1]) for table, versions in by_table.items()}
+
+
+def _with_lists(row: dict, lists: set[str]) -> dict:
+    """A row with its list columns as Python lists, whichever way the format spells them."""
+    for name in lists:
+        value = row.get(name)
+        if value is None:
+            row[name] = []
+        elif isinstance(value, str):
+            row[name] = value.split(LIST_DELIMITER) if value else []
+        else:
+            row[name] = [str(item) for item in value]
+    return row
 
 
 def _short(value, width: int = 40) -> str:

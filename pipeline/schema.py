@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from functools import cache
 
 import pyarrow as pa
@@ -11,8 +13,11 @@ from pipeline import SCHEMAS_DIR
 
 TABLES = ("recommendations", "meetings")
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
-PANDAS_DTYPES = {"string": "string", "integer": "int64", "date": "object"}
+PANDAS_DTYPES = {"string": "string", "integer": "int64", "date": "object", "array": "object"}
 NULLABLE_PANDAS_DTYPES = {**PANDAS_DTYPES, "integer": "Int64"}
+# A field of type "array" holds a list of its `arrayItem` type: a JSON array in JSON, an Arrow list in Parquet,
+# and in CSV its items joined by this delimiter (an empty cell is an empty list).
+LIST_DELIMITER = ";"
 
 
 @cache
@@ -41,7 +46,7 @@ def arrow_schema(table: str) -> pa.Schema:
         [
             pa.field(
                 spec["name"],
-                ARROW_TYPES[spec["type"]],
+                arrow_type(spec),
                 nullable=not is_required(spec),
                 metadata={"description": spec["description"]},
             )
@@ -51,12 +56,54 @@ def arrow_schema(table: str) -> pa.Schema:
     )
 
 
+def arrow_type(spec: dict) -> pa.DataType:
+    """The Arrow type of a Table Schema field; an array is a list of its item type."""
+    if spec["type"] == "array":
+        return pa.list_(ARROW_TYPES[spec["arrayItem"]["type"]])
+    return ARROW_TYPES[spec["type"]]
+
+
 def pandas_dtypes(table: str) -> dict[str, str]:
     """pandas dtypes for `table`: nullable integers only where the schema allows a missing value."""
     return {
         spec["name"]: (PANDAS_DTYPES if is_required(spec) else NULLABLE_PANDAS_DTYPES)[spec["type"]]
         for spec in table_schema(table)["fields"]
     }
+
+
+def list_fields(table: str) -> list[str]:
+    return [spec["name"] for spec in table_schema(table)["fields"] if spec["type"] == "array"]
+
+
+def resource_schema(table: str, fmt: str) -> dict:
+    """The Table Schema of `table` as declared for its copy in format `fmt` in datapackage.json.
+
+    It is the schema in schemas/ except for list fields (type "array"), which frictionless 5.21 reads
+    differently in each format (measured in tests/test_list_columns.py):
+    - JSON: a JSON array validates as "array", and each item is checked against `arrayItem`. Kept as is.
+    - CSV: "array" expects every cell to hold JSON text, so ";"-joined items fail; "list" with delimiter ";"
+      reads them but can constrain neither the items nor the separators, so it accepts any text. The CSV copy
+      declares a string whose pattern is the item pattern repeated with the delimiter, so frictionless checks
+      every item and separator; it is not required because an empty list is an empty cell, read as missing.
+    - Parquet: frictionless reads Parquet through pandas, which hands over each list cell as a numpy array,
+      and neither "array" nor "list" accepts one: every row fails. The Parquet copy declares "any", which
+      still rejects a missing value; validate_package checks the column's Arrow type, list<string>, itself.
+    """
+    schema = copy.deepcopy(table_schema(table))
+    for spec in schema["fields"]:
+        if spec["type"] != "array":
+            continue
+        item = spec.pop("arrayItem")
+        if fmt == "csv":
+            pattern = item["constraints"]["pattern"]
+            spec["type"] = "string"
+            spec["constraints"] = {"pattern": f"({pattern})({re.escape(LIST_DELIMITER)}({pattern}))*"}
+        elif fmt == "parquet":
+            spec["type"] = "any"
+            spec["constraints"] = {key: value for key, value in spec["constraints"].items() if key == "required"}
+        else:
+            spec["arrayItem"] = item
+    return schema
 
 
 def data_dictionary() -> str:
@@ -74,9 +121,10 @@ def data_dictionary() -> str:
         out.append("|---|---|---|---|---|")
         for spec in schema["fields"]:
             description = spec["description"].replace("|", "\\|")
+            kind = f"array of {spec['arrayItem']['type']}" if spec["type"] == "array" else spec["type"]
             out.append(
-                f"| `{spec['name']}` | {spec['type']} | {'yes' if is_required(spec) else 'no'} "
-                f"| {_constraints(spec)} | {description} |"
+                f"| `{spec['name']}` | {kind} | {'yes' if is_required(spec) else 'no'} "
+                f"| {_constraints(spec).replace('|', chr(92) + '|')} | {description} |"
             )
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -84,6 +132,8 @@ def data_dictionary() -> str:
 
 def _constraints(spec: dict) -> str:
     parts = []
+    if "arrayItem" in spec:
+        parts += [f"items: {part}" for part in _constraints(spec["arrayItem"]).split("; ") if part != "—"]
     for key, value in spec.get("constraints", {}).items():
         if key == "required":
             continue

@@ -20,7 +20,10 @@ class Tables:
 
 
 def tabulate(document: Document) -> Tables:
-    """Tabulate stage: one row per paragraph and subparagraph, one row per meeting."""
+    """Tabulate stage: one row per paragraph and subparagraph, one row per meeting.
+
+    The research columns (addressee, modality, strength, cites, refers_to) are left empty for the classify stage.
+    """
     rows = []
     for meeting in document.meetings:
         for paragraph in meeting.paragraphs:
@@ -60,6 +63,7 @@ def _paragraph_row(meeting: Meeting, paragraph: Paragraph) -> dict:
         "kind": "chapeau" if paragraph.subparagraphs else "paragraph",
         "text": paragraph.text,
         "full_text": paragraph.text,
+        "eid": _eid(meeting, paragraph),
         **_unit_columns(paragraph),
     }
 
@@ -73,8 +77,15 @@ def _subparagraph_row(meeting: Meeting, paragraph: Paragraph, sub) -> dict:
         "kind": "subparagraph",
         "text": sub.text,
         "full_text": f"{paragraph.text} {sub.text}",
+        "eid": _eid(meeting, paragraph, sub),
         **_unit_columns(sub),
     }
+
+
+def _eid(meeting: Meeting, paragraph: Paragraph, sub=None) -> str:
+    """Element identifier under the AKN4UN naming convention; a chapeau takes its paragraph's."""
+    eid = f"meeting_{meeting.number}__para_{paragraph.number}"
+    return f"{eid}__list_1__point_{sub.letter}" if sub is not None else eid
 
 
 def _meeting_row(meeting: Meeting) -> dict:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import frictionless
 import pandas as pd
+import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
 from pipeline.extract import Source
+from pipeline.schema import arrow_schema, list_fields, table_schema
 from pipeline.tabulate import Tables
 
 # Independent of the parser on purpose: the conservation check must not share its mistakes.
@@ -24,6 +26,7 @@ def validate(tables: Tables, source: Source) -> int:
     """Validate stage: structure of both tables and conservation of the source body; returns body lines checked."""
     check_meetings(tables.meetings)
     check_recommendations(tables.recommendations, tables.meetings)
+    check_research_columns(tables.recommendations)
     return check_conservation(tables, source)
 
 
@@ -104,6 +107,33 @@ def _check_paragraph(meeting: int, row: dict, subs: list[dict]) -> None:
             raise fail("recommendations", f"expected {sub['id']} right after its chapeau and earlier letters, found seq {sub['seq']}")
 
 
+def check_research_columns(recommendations: pd.DataFrame) -> None:
+    """List items match their schema pattern (frictionless cannot check them in Parquet), references point at
+    other rows, subparagraphs share their chapeau's addressee, and eid follows from the id."""
+    rows = _records(recommendations)
+    by_id = {row["id"]: row for row in rows}
+    specs = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
+    for name in list_fields("recommendations"):
+        pattern = specs[name]["arrayItem"]["constraints"]["pattern"]
+        item = re.compile(pattern)
+        for row in rows:
+            value = row[name]
+            if not isinstance(value, list) or not all(isinstance(i, str) and item.fullmatch(i) for i in value):
+                raise fail("recommendations", f"expected {name} of {row['id']} to be a list of items matching {pattern}, found {value!r}")
+    for row in rows:
+        for target in row["refers_to"]:
+            if target not in by_id or target == row["id"]:
+                raise fail("recommendations", f"expected refers_to of {row['id']} to name another recommendation, found {target}")
+        eid = f"meeting_{row['meeting']}__para_{row['number']}"
+        if row["kind"] == "subparagraph":
+            eid += f"__list_1__point_{row['sub_letter']}"
+            chapeau = by_id[f"{row['meeting']}.{row['number']}"]
+            if row["addressee"] != chapeau["addressee"]:
+                raise fail("recommendations", f"expected {row['id']} to share the addressee of its chapeau, {chapeau['addressee']}, found {row['addressee']}")
+        if row["eid"] != eid:
+            raise fail("recommendations", f"expected eid {eid} for {row['id']}, found {row['eid']}")
+
+
 def check_conservation(tables: Tables, source: Source) -> int:
     """Every non-blank body line belongs to exactly one heading or row, and the row texts rebuild the body."""
     where = str(source.path)
@@ -144,6 +174,8 @@ def validate_package(folder: Path) -> None:
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     for resource in descriptor["resources"]:
         _check_file_integrity(folder, resource)
+        if resource.get("format") == "parquet":
+            _check_parquet_schema(folder / resource["path"])
     report = frictionless.validate(str(descriptor_path))
     if not report.valid:
         raise fail(str(descriptor_path), f"expected a valid data package, found: {_first_error(report)}")
@@ -156,6 +188,20 @@ def _check_file_integrity(folder: Path, resource: dict) -> None:
     expected_bytes = resource.get("bytes", len(data))
     if len(data) != expected_bytes or digest != resource["hash"]:
         raise fail(str(path), f"expected {expected_bytes} bytes with hash {resource['hash']}, found {len(data)} bytes with {digest}")
+
+
+def _check_parquet_schema(path: Path) -> None:
+    """The file's Arrow columns are those made from the Table Schema: names, types (list<string> included,
+    which frictionless cannot check in Parquet) and nullability."""
+    found = pq.read_schema(path)
+    expected = arrow_schema(path.stem)
+    for want in expected:
+        have = found.field(want.name) if want.name in found.names else None
+        if have is None or have.type != want.type or have.nullable != want.nullable:
+            shown = f"{have.type}{'' if have.nullable else ' not null'}" if have is not None else "no such column"
+            raise fail(str(path), f"expected column {want.name} of type {want.type}{'' if want.nullable else ' not null'}, found {shown}")
+    if found.names != expected.names:
+        raise fail(str(path), f"expected the columns {expected.names}, found {found.names}")
 
 
 def _first_error(report: frictionless.Report) -> str:

@@ -10,6 +10,7 @@ import pytest
 from pipeline import DEFAULT_SOURCE
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path
+from tests.research_build import fresh_build
 
 MINI_DOCUMENT = """\
 **Заголовок**
@@ -67,11 +68,9 @@ def raw_copy(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """output folder built once from the real source."""
-    out = tmp_path_factory.mktemp("build") / "output"
-    assert main(["build", "--source", str(DEFAULT_SOURCE), "--out", str(out)]) == 0
-    return out
+def built() -> Path:
+    """output folder built once per session from the real source (shared with tests/research_build.py)."""
+    return fresh_build().folder
 
 
 @pytest.fixture(scope="session")

@@ -114,7 +114,7 @@ def release_page(release_zip) -> str:
 def test_release_page_embeds_every_recommendation(release_page):
     data = embedded_data(release_page)
     assert len(data["rows"]) == 174
-    assert [g["column"] for g in data["filters"]] == ["meeting", "kind"]
+    assert [g["column"] for g in data["filters"]] == ["meeting", "kind", "addressee", "modality"]
     assert data["rows"][0]["id"] == "1.1"
 
 

@@ -24,7 +24,7 @@ def test_build_prints_one_line_per_stage_with_counts(run_cli, write_source, tmp_
     code, out, err = run_cli("build", "--source", write_source(MINI_DOCUMENT), "--out", tmp_path / "o")
     assert code == 0
     stages = [line.split(":")[0] for line in out.splitlines()]
-    assert stages == ["extract", "parse", "tabulate", "validate", "publish"]
+    assert stages == ["extract", "parse", "tabulate", "classify", "validate", "publish"]
     assert "parse: 2 meetings, 3 paragraphs, 3 subparagraphs (" in out
     assert "provenance unrecorded" in err
 

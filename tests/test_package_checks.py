@@ -90,12 +90,11 @@ def test_parquet_row_with_bad_id_pattern_is_rejected(package):
     assert "recommendations-parquet row 2: constraint-error" in message and "I.1" in message
 
 
-def test_parquet_row_with_missing_required_text_is_rejected(package):
+def test_parquet_row_below_a_minimum_is_rejected(package):
     path = package / "meetings.parquet"
     table = pq.read_table(path)
-    index = table.schema.get_field_index("place")
-    field = pa.field("place", pa.string(), nullable=True)
-    table = table.set_column(index, field, pa.array([None, "Вена", "Вена", "Вена", "Вена"], pa.string()))
+    index = table.schema.get_field_index("paragraphs")
+    table = table.set_column(index, table.schema.field("paragraphs"), pa.array([0, 33, 41, 15, 5], pa.int64()))
     pq.write_table(table, path)
     rehash(package, "meetings.parquet")
     assert "meetings-parquet row 2: constraint-error" in validation_error(package)

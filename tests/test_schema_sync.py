@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import SCHEMAS_DIR
 from pipeline.docs import README, readme_with_dictionary
-from pipeline.schema import TABLES, arrow_schema, field_names, table_schema
+from pipeline.schema import TABLES, arrow_schema, field_names, resource_schema, table_schema
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -38,7 +38,7 @@ def test_datapackage_resources_carry_the_table_schema(built, table):
     source = table_schema(table)
     for resource in descriptor["resources"]:
         if resource["name"].split("-")[0] == table:
-            assert resource["schema"]["fields"] == source["fields"]
+            assert resource["schema"]["fields"] == resource_schema(table, resource["format"])["fields"]
             assert resource["schema"]["primaryKey"] == source["primaryKey"]
             assert resource["description"] == source["description"]
 

@@ -5,6 +5,7 @@ import dataclasses
 import pytest
 
 from pipeline.errors import CheckError
+from pipeline.classify import classify
 from pipeline.extract import extract
 from pipeline.parse import parse
 from pipeline.schema import field_names
@@ -16,7 +17,7 @@ from tests.conftest import MINI_DOCUMENT
 @pytest.fixture
 def mini(write_source):
     source = extract(write_source(MINI_DOCUMENT))
-    return source, tabulate(parse(source))
+    return source, classify(tabulate(parse(source)))
 
 
 def test_rows_follow_document_order_with_ids_kinds_and_letters(mini):

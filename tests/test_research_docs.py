@@ -1,0 +1,64 @@
+"""The README's research section and the counts chart are generated from the data and stay current."""
+
+from __future__ import annotations
+
+import csv
+import json
+import struct
+from collections import Counter
+
+from pipeline import DEFAULT_OUT
+from pipeline.chart import CHART_NAME, chart_png
+from pipeline.docs import COUNTS_START, README, readme_with_generated, research_counts
+from tests.research_build import fresh_build
+
+
+def test_readme_generated_sections_are_current():
+    current = README.read_text(encoding="utf-8")
+    assert readme_with_generated(current) == current, "run `make docs` and commit README.md"
+
+
+def test_readme_counts_agree_with_a_count_of_the_committed_csv():
+    with (DEFAULT_OUT / "recommendations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["kind"] != "chapeau"]
+    section = README.read_text(encoding="utf-8").partition(COUNTS_START)[2]
+    for field in ("addressee", "modality"):
+        expected = Counter((row[field], row["meeting"]) for row in rows)
+        for line in section.splitlines():
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if cells[0].startswith("`") and cells[0].strip("`") in {row[field] for row in rows}:
+                per_meeting = [int(c) for c in cells[-6:-1]]
+                label = cells[0].strip("`")
+                assert per_meeting == [expected[(label, str(m))] for m in range(1, 6)], label
+    assert research_counts() in README.read_text(encoding="utf-8")
+
+
+def test_counts_leave_out_chapeaus_so_the_totals_are_170():
+    assert "| total | 55 | 37 | 41 | 15 | 22 | 170 |" in research_counts()
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        chunks.append((data[at + 4:at + 8], data[at + 8:at + 8 + length]))
+        at += 12 + length
+    return chunks
+
+
+def test_chart_is_the_same_png_byte_for_byte_when_drawn_twice_with_no_software_stamp():
+    frame = fresh_build().recommendations()
+    first, second = chart_png(frame), chart_png(frame)
+    assert first == second
+    texts = [body for kind, body in png_chunks(first) if kind in (b"tEXt", b"iTXt", b"zTXt", b"tIME")]
+    assert not any(body.startswith(b"Software") for body in texts)
+    assert not any(kind == b"tIME" for kind, _ in png_chunks(first))
+
+
+def test_chart_is_published_in_the_package_with_its_size_and_hash():
+    package = json.loads((fresh_build().folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == CHART_NAME)
+    assert resource["type"] == "file" and resource["mediatype"] == "image/png"
+    assert resource["bytes"] == (fresh_build().folder / CHART_NAME).stat().st_size
+    assert resource["hash"].startswith("sha256:")
