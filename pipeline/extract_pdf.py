@@ -1,0 +1,462 @@
+"""Extract stage, PDF part: read a PDF's body text with pdfplumber, without running headers, footers or small print.
+
+Only pipeline.extract imports this module; it turns PDF bytes into the same kind of numbered lines as a text
+source, one line per paragraph, so that nothing after the extract stage knows a PDF was read.
+
+Pass 1 reads each page once (and closes it at once, so memory stays flat as pages grow): characters become
+physical lines, lines become words and segments (pieces of a line separated by a wide gap). Pass 2 works on those
+small records only:
+
+- furniture: segments in the top or bottom lines of a page whose text, digits aside, recurs on many pages (the
+  document symbol, the job number, "n/N" page numbers, on whichever side) are removed, and so are lines in a font
+  smaller than the body text above or below all body lines of a page (footnotes, the first page's job line);
+- columns: where lines stand side by side with a clear vertical gutter between them (a masthead beside a
+  distribution block), the left column is read before the right one;
+- reflow: a physical line continues the line before it, with one space, when that line was full (the next line's
+  first word would not have fitted after it), the font is the same, the vertical gap is an ordinary line gap or a
+  page break, and the line does not open with a marker ("12.", "a)") set off by a tab-like gap. A line that ends
+  with a hyphen inside a compound word joins the next without a space. A wider gap or a change of font starts a
+  new block, written after a blank line; a bold block in a font larger than the body is wrapped in ** as the text
+  sources write it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.layout import LTChar, LTContainer, LTImage
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.errors import SourceError
+
+EOF_MARKER = b"%%EOF"
+BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+MARKER = re.compile(r"^(?:\d{1,3}\.|[IVXLC]{1,7}\.|\(?[^\W\d_]\))$")
+DIGITS = re.compile(r"\d+")
+
+WORD_GAP = 0.15  # a horizontal gap wider than this many font sizes separates words
+SEGMENT_GAP = 4.0  # and one wider than this many font sizes separates segments of a line
+FURNITURE_LINES = 2  # how many lines at the top and at the bottom of a page may be running headers or footers
+FURNITURE_SHARE = 0.4  # a header or footer recurs on at least this share of the pages (and on two at least)
+
+
+@dataclass(slots=True)
+class Segment:
+    """Words of one physical line, or of one side of it when the line has a wide gap."""
+
+    page: int
+    row: int  # index of the physical line on its page, from the top
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    words: list[tuple[str, float, float]]  # text, x0, x1
+    chars: int = 0
+
+    @property
+    def x0(self) -> float:
+        return self.words[0][1]
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1][2]
+
+    def text(self) -> str:
+        return " ".join(word for word, _, _ in self.words)
+
+
+@dataclass(slots=True)
+class PhysicalLine:
+    """A line on the page after furniture removal and column ordering."""
+
+    page: int
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    words: list[tuple[str, float, float]]
+    column_start: bool = False
+
+    @property
+    def x0(self) -> float:
+        return self.words[0][1]
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1][2]
+
+
+@dataclass
+class PdfText:
+    """What the PDF part of the extract stage returns: numbered lines (text, page) and the text they make."""
+
+    lines: list[tuple[str, int | None]]
+    pages: int
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = "".join(text + "\n" for text, _ in self.lines)
+
+
+def extract_pdf(path: Path, data: bytes) -> PdfText:
+    """Read the body text of the PDF `data` (from `path`) as lines, one per paragraph, each with its page."""
+    if EOF_MARKER not in data[-1024:]:
+        raise SourceError(path, f"expected a complete PDF ending with {EOF_MARKER.decode()}, found a file that "
+                                f"stops without it after {len(data)} bytes (truncated?)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(path, exc) from exc
+    with pdf:
+        segments, page_count = _read_pages(path, pdf)
+    if page_count == 0:
+        raise SourceError(path, "expected a PDF with at least one page, found none")
+    if not segments:
+        raise SourceError(path, f"expected text on the pages, found none on any of the {page_count} pages")
+    return PdfText(_Layout(segments, page_count).text_lines(), page_count)
+
+
+def _open_error(path: Path, exc: PdfminerException) -> SourceError:
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return SourceError(path, "expected a PDF that opens without a password, found an encrypted one")
+    if isinstance(cause, PDFEncryptionError):
+        return SourceError(path, f"expected a PDF that opens without a password, found encryption that cannot "
+                                 f"be read ({cause})")
+    return SourceError(path, f"expected a readable PDF, found a damaged file ({type(cause).__name__}: {cause})")
+
+
+# --- pass 1: pages to segments ----------------------------------------------------------------------------------
+
+
+def _read_pages(path: Path, pdf) -> tuple[list[Segment], int]:
+    segments: list[Segment] = []
+    count = 0
+    try:
+        pages = pdf.pages
+    except PdfminerException as exc:
+        raise _open_error(path, exc) from exc
+    for page in pages:
+        count += 1
+        try:
+            layout = page.layout
+        except PdfminerException as exc:
+            cause = exc.args[0] if exc.args else exc
+            raise SourceError(path, f"expected a readable page, found a damaged one ({type(cause).__name__}: "
+                                    f"{cause})", page=page.page_number) from exc
+        chars: list[LTChar] = []
+        has_image = _collect(layout, chars)
+        if not chars:
+            page.close()
+            if has_image:
+                raise SourceError(path, "expected a text layer, found only an image (a scan?); optical character "
+                                        "recognition is not supported", page=page.page_number)
+            continue
+        segments.extend(_page_segments(page.page_number, layout.x0, layout.y1, chars))
+        page.close()
+    return segments, count
+
+
+def _collect(container, chars: list) -> bool:
+    """Gather the upright characters of a page, looking inside form objects; return whether it holds an image."""
+    has_image = False
+    for obj in container:
+        if isinstance(obj, LTChar):
+            if obj.upright:
+                chars.append(obj)
+        elif isinstance(obj, LTImage):
+            has_image = True
+        elif isinstance(obj, LTContainer):
+            has_image = _collect(obj, chars) or has_image
+    return has_image
+
+
+def _page_segments(page_number: int, left: float, top: float, chars: list[LTChar]) -> list[Segment]:
+    """Group a page's characters into physical lines, then into words and segments."""
+    records = sorted(
+        (top - (c.y0 + c.y1) / 2, c.x0 - left, c.x1 - left, c.size, c.get_text(), c.fontname, top - c.y1,
+         top - c.y0)
+        for c in chars
+    )
+    lines: list[list[tuple]] = []
+    line: list[tuple] = []
+    line_mid = 0.0
+    for record in records:
+        if line and record[0] - line_mid > 0.35 * max(record[3], line[0][3]):
+            lines.append(line)
+            line = []
+        if not line:
+            line_mid = record[0]
+        line.append(record)
+    if line:
+        lines.append(line)
+    out: list[Segment] = []
+    for row, line in enumerate(lines):
+        line.sort(key=lambda r: r[1])
+        out.extend(_line_segments(page_number, row, line))
+    return out
+
+
+def _line_segments(page_number: int, row: int, line: list[tuple]) -> list[Segment]:
+    segments: list[Segment] = []
+    words: list[tuple[str, float, float]] = []
+    word: list[str] = []
+    word_x0 = word_x1 = 0.0
+    sizes: Counter[float] = Counter()
+    bold = 0
+    top, bottom = min(r[6] for r in line), max(r[7] for r in line)
+
+    def close_segment() -> None:
+        nonlocal words, sizes, bold
+        if words:
+            count = sum(sizes.values())
+            segments.append(Segment(page_number, row, top, bottom, sizes.most_common(1)[0][0], bold * 2 > count,
+                                    words, count))
+        words, sizes, bold = [], Counter(), 0
+
+    for _, x0, x1, size, text, fontname, _, _ in line:
+        if text.isspace():
+            if word:
+                words.append(("".join(word), word_x0, word_x1))
+                word = []
+            continue
+        gap = x0 - (word_x1 if word else (words[-1][2] if words else x0))
+        if word and gap > WORD_GAP * size:
+            words.append(("".join(word), word_x0, word_x1))
+            word = []
+        if gap > SEGMENT_GAP * size and (words or word):
+            if word:
+                words.append(("".join(word), word_x0, word_x1))
+                word = []
+            close_segment()
+        if not word:
+            word_x0 = x0
+        word.append(text)
+        word_x1 = x1
+        sizes[round(size, 1)] += 1
+        if BOLD_FONT.search(fontname.partition("+")[2] or fontname):
+            bold += 1
+    if word:
+        words.append(("".join(word), word_x0, word_x1))
+    close_segment()
+    return segments
+
+
+# --- pass 2: segments to lines of text --------------------------------------------------------------------------
+
+
+class _Layout:
+    def __init__(self, segments: list[Segment], page_count: int):
+        self.page_count = page_count
+        sizes: Counter[float] = Counter()
+        for segment in segments:
+            sizes[segment.size] += segment.chars
+        self.body_size = sizes.most_common(1)[0][0]
+        self.segments = self._without_furniture(segments)
+
+    # Furniture ------------------------------------------------------------------------------------------------
+
+    def _without_furniture(self, segments: list[Segment]) -> list[Segment]:
+        by_page: dict[int, list[Segment]] = {}
+        for segment in segments:
+            by_page.setdefault(segment.page, []).append(segment)
+        candidates: dict[int, list[Segment]] = {}
+        pages_with: dict[str, set[int]] = {}
+        for page, items in by_page.items():
+            rows = sorted({s.row for s in items})
+            edge = set(rows[:FURNITURE_LINES] + rows[-FURNITURE_LINES:])
+            candidates[page] = [s for s in items if s.row in edge]
+            for segment in candidates[page]:
+                pages_with.setdefault(_furniture_key(segment), set()).add(page)
+        threshold = max(2.0, FURNITURE_SHARE * self.page_count)
+        repeated = {key for key, pages in pages_with.items() if len(pages) >= threshold}
+        kept: list[Segment] = []
+        for page, items in by_page.items():
+            items = [s for s in items if not (s in candidates[page] and _furniture_key(s) in repeated)]
+            kept.extend(self._without_small_print(items))
+        return kept
+
+    def _without_small_print(self, items: list[Segment]) -> list[Segment]:
+        """Drop lines set smaller than the body text at the top and the bottom of a page (footnotes, job lines)."""
+        rows = sorted({s.row for s in items})
+        row_size = {row: max(s.size for s in items if s.row == row) for row in rows}
+        small = set()
+        for order in (rows, rows[::-1]):
+            for row in order:
+                if row_size[row] >= self.body_size - 0.5:
+                    break
+                small.add(row)
+        return [s for s in items if s.row not in small]
+
+    # Reading order --------------------------------------------------------------------------------------------
+
+    def physical_lines(self) -> list[PhysicalLine]:
+        by_page: dict[int, list[Segment]] = {}
+        for segment in self.segments:
+            by_page.setdefault(segment.page, []).append(segment)
+        gap = self._line_gap(by_page)
+        self.block_gap = gap + 0.25 * self.body_size
+        out: list[PhysicalLine] = []
+        for page in sorted(by_page):
+            rows: dict[int, list[Segment]] = {}
+            for segment in by_page[page]:
+                rows.setdefault(segment.row, []).append(segment)
+            ordered = [sorted(rows[row], key=lambda s: s.x0) for row in sorted(rows)]
+            for band in self._bands(ordered):
+                out.extend(self._read_band(band))
+        return out
+
+    def _line_gap(self, by_page: dict[int, list[Segment]]) -> float:
+        gaps = []
+        for items in by_page.values():
+            body = sorted((s.top, s.bottom) for s in items if abs(s.size - self.body_size) < 0.5)
+            gaps.extend(b[0] - a[1] for a, b in zip(body, body[1:]) if b[0] - a[1] > 0)
+        gaps.sort()
+        return gaps[len(gaps) // 2] if gaps else 0.2 * self.body_size
+
+    def _bands(self, rows: list[list[Segment]]):
+        """Runs of rows with no wider than ordinary gap between them."""
+        band: list[list[Segment]] = []
+        bottom = 0.0
+        for row in rows:
+            top = min(s.top for s in row)
+            if band and top - bottom > self.block_gap:
+                yield band
+                band = []
+            band.append(row)
+            bottom = max(s.bottom for s in row)
+        if band:
+            yield band
+
+    def _read_band(self, band: list[list[Segment]]) -> list[PhysicalLine]:
+        segments = [s for row in band for s in row]
+        gutter = self._gutter(segments) if len(band) > 1 else None
+        if gutter is None:
+            return [_merge(row) for row in band]
+        left = [s for s in segments if s.x1 <= gutter]
+        right = [s for s in segments if s.x0 >= gutter]
+        lines = [_merge([s]) for s in sorted(left, key=lambda s: s.top)]
+        rights = [_merge([s]) for s in sorted(right, key=lambda s: s.top)]
+        rights[0].column_start = True
+        return lines + rights
+
+    def _gutter(self, segments: list[Segment]) -> float | None:
+        """The middle of a vertical gap that no segment of the band crosses, when both sides are wide columns."""
+        spans = sorted((s.x0, s.x1) for s in segments)
+        start, end = spans[0][0], max(x1 for _, x1 in spans)
+        reach = spans[0][1]
+        minimum_side = 0.2 * (end - start)
+        for x0, x1 in spans[1:]:
+            if x0 - reach >= 2 * self.body_size and reach - start >= minimum_side and end - x0 >= minimum_side:
+                return (reach + x0) / 2
+            reach = max(reach, x1)
+        return None
+
+    # Reflow ---------------------------------------------------------------------------------------------------
+
+    def text_lines(self) -> list[tuple[str, int | None]]:
+        lines = self.physical_lines()
+        right_edge = _right_edges(lines, self.body_size)
+        blocks: list[list[tuple[list[str], int, bool, float]]] = []  # lines of words, page, bold, size
+        previous: PhysicalLine | None = None
+        for line in lines:
+            words = [w for w, _, _ in line.words]
+            step = "block" if previous is None else self._step(previous, line, right_edge)
+            if step == "block":
+                blocks.append([(words, line.page, line.bold, line.size)])
+            elif step == "line":
+                blocks[-1].append((words, line.page, line.bold, line.size))
+            else:
+                current = blocks[-1][-1][0]
+                if _hyphenated(current[-1], words[0]):
+                    current[-1] += words[0]
+                    current.extend(words[1:])
+                else:
+                    current.extend(words)
+            previous = line
+        out: list[tuple[str, int | None]] = []
+        for block in blocks:
+            if out:
+                out.append(("", block[0][1]))
+            texts = [" ".join(words) for words, _, _, _ in block]
+            if all(bold for _, _, bold, _ in block) and min(size for *_, size in block) > self.body_size + 0.5:
+                texts[0], texts[-1] = "**" + texts[0], texts[-1] + "**"
+            out.extend((text, page) for text, (_, page, _, _) in zip(texts, block))
+        return out
+
+    def _step(self, previous: PhysicalLine, line: PhysicalLine, right_edge: dict[int, float]) -> str:
+        """How `line` follows `previous`: "join" the same paragraph, a new "line" of a block, or a new "block"."""
+        if line.column_start or line.bold != previous.bold or abs(line.size - previous.size) > 0.5:
+            return "block"
+        same_page = line.page == previous.page
+        if same_page and line.top - previous.bottom > self.block_gap:
+            return "block"
+        first_word = line.words[0][2] - line.words[0][1]
+        full = previous.x1 + 0.25 * line.size + first_word > right_edge[previous.page % 2] - 0.5
+        if full and not _opens_with_marker(line):
+            return "join"
+        return "line" if same_page else "block"
+
+
+def _furniture_key(segment: Segment) -> str:
+    return DIGITS.sub("#", segment.text())
+
+
+def _merge(row: list[Segment]) -> PhysicalLine:
+    first = row[0]
+    if len(row) == 1:
+        return PhysicalLine(first.page, first.top, first.bottom, first.size, first.bold, list(first.words))
+    words = [w for s in row for w in s.words]
+    sizes: Counter[float] = Counter()
+    bold = 0
+    for s in row:
+        sizes[s.size] += s.chars
+        bold += s.chars if s.bold else 0
+    return PhysicalLine(first.page, min(s.top for s in row), max(s.bottom for s in row), sizes.most_common(1)[0][0],
+                        bold * 2 > sum(sizes.values()), words)
+
+
+def _right_edges(lines: list[PhysicalLine], body_size: float) -> dict[int, float]:
+    """The right margin of body text on odd and on even pages: the third largest right end of a body line."""
+    ends: dict[int, list[float]] = {0: [], 1: []}
+    for line in lines:
+        if abs(line.size - body_size) < 0.5:
+            ends[line.page % 2].append(line.x1)
+    every = ends[0] + ends[1]
+    edges = {}
+    for parity, values in ends.items():
+        values = sorted(values or every)
+        edges[parity] = values[-min(3, len(values))]
+    return edges
+
+
+def _opens_with_marker(line: PhysicalLine) -> bool:
+    """The line starts with "12.", "IV." or "a)" set off by a tab, not a space.
+
+    A tab leaves a wide gap that differs from the line's word spaces, which are all alike on a justified or a
+    ragged line (however wide justification makes them), so it shows as the odd one out.
+    """
+    words = line.words
+    if len(words) < 2 or not MARKER.match(words[0][0]):
+        return False
+    gap = words[1][1] - words[0][2]
+    if gap < 0.8 * line.size:
+        return False
+    others = [b[1] - a[2] for a, b in zip(words[1:], words[2:])]
+    if not others:
+        return True
+    low, high = min(others), max(others)
+    if high - low <= 0.05 * line.size:
+        return abs(gap - (low + high) / 2) > 0.05 * line.size
+    return gap > 1.5 * high
+
+
+def _hyphenated(last: str, first: str) -> bool:
+    """A compound word broken after its hyphen: "государств-" at the end of a line, "участников" opening the next."""
+    return len(last) > 1 and last[-1] == "-" and last[-2].isalpha() and first[:1].isalpha()
