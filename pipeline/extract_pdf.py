@@ -24,13 +24,17 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTContainer, LTImage
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import SourceError
@@ -48,7 +52,11 @@ FURNITURE_SHARE = 0.4  # a header or footer recurs on at least this share of the
 
 @dataclass(slots=True)
 class Segment:
-    """Words of one physical line, or of one side of it when the line has a wide gap."""
+    """The words of one physical line, or of one side of it when a wide gap splits the line, in little space.
+
+    Only what the reflow needs is kept: the text (words joined by one space), where it starts and ends, how wide
+    its first word is, and the gap after that word compared with the line's other gaps (for tab-set markers).
+    """
 
     page: int
     row: int  # index of the physical line on its page, from the top
@@ -56,40 +64,25 @@ class Segment:
     bottom: float
     size: float
     bold: bool
-    words: list[tuple[str, float, float]]  # text, x0, x1
-    chars: int = 0
-
-    @property
-    def x0(self) -> float:
-        return self.words[0][1]
-
-    @property
-    def x1(self) -> float:
-        return self.words[-1][2]
-
-    def text(self) -> str:
-        return " ".join(word for word, _, _ in self.words)
-
-
-@dataclass(slots=True)
-class PhysicalLine:
-    """A line on the page after furniture removal and column ordering."""
-
-    page: int
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    words: list[tuple[str, float, float]]
+    chars: int
+    text: str
+    x0: float
+    x1: float
+    first_width: float
+    first_gap: float | None  # gap after the first word; None for a single word
+    gaps_low: float | None  # smallest and largest of the other gaps; None when there are none
+    gaps_high: float | None
     column_start: bool = False
 
-    @property
-    def x0(self) -> float:
-        return self.words[0][1]
 
-    @property
-    def x1(self) -> float:
-        return self.words[-1][2]
+def _segment(page: int, row: int, top: float, bottom: float, sizes: Counter, bold: int,
+             words: list[tuple[str, float, float]]) -> Segment:
+    gaps = [b[1] - a[2] for a, b in zip(words, words[1:])]
+    others = gaps[1:]
+    chars = sum(sizes.values())
+    return Segment(page, row, top, bottom, sizes.most_common(1)[0][0], bold * 2 > chars, chars,
+                   " ".join(w for w, _, _ in words), words[0][1], words[-1][2], words[0][2] - words[0][1],
+                   gaps[0] if gaps else None, min(others) if others else None, max(others) if others else None)
 
 
 @dataclass
@@ -123,44 +116,68 @@ def extract_pdf(path: Path, data: bytes) -> PdfText:
 
 
 def _open_error(path: Path, exc: PdfminerException) -> SourceError:
-    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    cause = _cause(exc)
     if isinstance(cause, PDFPasswordIncorrect):
         return SourceError(path, "expected a PDF that opens without a password, found an encrypted one")
     if isinstance(cause, PDFEncryptionError):
         return SourceError(path, f"expected a PDF that opens without a password, found encryption that cannot "
-                                 f"be read ({cause})")
-    return SourceError(path, f"expected a readable PDF, found a damaged file ({type(cause).__name__}: {cause})")
+                                 f"be read ({_describe(cause)})")
+    return SourceError(path, f"expected a readable PDF, found a damaged file ({_describe(cause)})")
+
+
+def _cause(exc: Exception) -> Exception:
+    return exc.args[0] if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], Exception) \
+        else exc
+
+
+def _describe(exc: Exception) -> str:
+    """An exception as a short single line for an error message."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 120 else text[:119] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 # --- pass 1: pages to segments ----------------------------------------------------------------------------------
 
 
 def _read_pages(path: Path, pdf) -> tuple[list[Segment], int]:
+    """Read every page once, closing it at once; return the segments of all pages and the page count."""
     segments: list[Segment] = []
-    count = 0
     try:
         pages = pdf.pages
     except PdfminerException as exc:
         raise _open_error(path, exc) from exc
     for page in pages:
-        count += 1
+        number = page.page_number
+        _check_content_streams(path, page)
         try:
             layout = page.layout
         except PdfminerException as exc:
-            cause = exc.args[0] if exc.args else exc
-            raise SourceError(path, f"expected a readable page, found a damaged one ({type(cause).__name__}: "
-                                    f"{cause})", page=page.page_number) from exc
+            raise SourceError(path, f"expected a readable page, found a damaged one ({_describe(_cause(exc))})",
+                              page=number) from exc
         chars: list[LTChar] = []
         has_image = _collect(layout, chars)
-        if not chars:
-            page.close()
-            if has_image:
-                raise SourceError(path, "expected a text layer, found only an image (a scan?); optical character "
-                                        "recognition is not supported", page=page.page_number)
-            continue
-        segments.extend(_page_segments(page.page_number, layout.x0, layout.y1, chars))
+        if chars:
+            segments.extend(_page_segments(path, number, layout.x0, layout.y1, chars))
         page.close()
-    return segments, count
+        if not chars and has_image:
+            raise SourceError(path, "expected a text layer, found only an image (a scan?); optical character "
+                                    "recognition is not supported", page=number)
+    return segments, len(pages)
+
+
+def _check_content_streams(path: Path, page) -> None:
+    """Refuse a page whose compressed content is damaged, which pdfminer would otherwise read in part, silently."""
+    for stream in page.page_obj.contents:
+        stream = resolve1(stream)
+        if not isinstance(stream, PDFStream) or stream.rawdata is None or stream.decipher:
+            continue
+        if any(f in LITERALS_FLATE_DECODE for f, _ in stream.get_filters()):
+            try:
+                zlib.decompress(stream.rawdata)
+            except zlib.error as exc:
+                raise SourceError(path, f"expected readable page content, found a damaged compressed stream "
+                                        f"({exc})", page=page.page_number) from exc
 
 
 def _collect(container, chars: list) -> bool:
@@ -177,75 +194,75 @@ def _collect(container, chars: list) -> bool:
     return has_image
 
 
-def _page_segments(page_number: int, left: float, top: float, chars: list[LTChar]) -> list[Segment]:
+def _page_segments(path: Path, page_number: int, left: float, top: float, chars: list[LTChar]) -> list[Segment]:
     """Group a page's characters into physical lines, then into words and segments."""
     records = sorted(
-        (top - (c.y0 + c.y1) / 2, c.x0 - left, c.x1 - left, c.size, c.get_text(), c.fontname, top - c.y1,
-         top - c.y0)
-        for c in chars
+        ((top - (c.y0 + c.y1) / 2, c.x0 - left, c.x1 - left, c.size, c.get_text(), c.fontname, top - c.y1,
+          top - c.y0) for c in chars),
+        key=itemgetter(0),
     )
-    lines: list[list[tuple]] = []
+    unmapped = next((r[4] for r in records if r[4].startswith("(cid:")), None)
+    if unmapped:
+        raise SourceError(path, f"expected characters with a Unicode mapping, found glyph numbers such as "
+                                f"{unmapped} (a font without a ToUnicode map); the text cannot be read",
+                          page=page_number)
+    out: list[Segment] = []
     line: list[tuple] = []
     line_mid = 0.0
+    row = 0
     for record in records:
         if line and record[0] - line_mid > 0.35 * max(record[3], line[0][3]):
-            lines.append(line)
+            out.extend(_line_segments(page_number, row, line))
+            row += 1
             line = []
         if not line:
             line_mid = record[0]
         line.append(record)
     if line:
-        lines.append(line)
-    out: list[Segment] = []
-    for row, line in enumerate(lines):
-        line.sort(key=lambda r: r[1])
         out.extend(_line_segments(page_number, row, line))
     return out
 
 
 def _line_segments(page_number: int, row: int, line: list[tuple]) -> list[Segment]:
+    """Split one physical line into words (at spaces and gaps) and segments (at wide gaps)."""
+    line.sort(key=itemgetter(1))
+    top, bottom = min(r[6] for r in line), max(r[7] for r in line)
     segments: list[Segment] = []
     words: list[tuple[str, float, float]] = []
     word: list[str] = []
     word_x0 = word_x1 = 0.0
     sizes: Counter[float] = Counter()
     bold = 0
-    top, bottom = min(r[6] for r in line), max(r[7] for r in line)
-
-    def close_segment() -> None:
-        nonlocal words, sizes, bold
-        if words:
-            count = sum(sizes.values())
-            segments.append(Segment(page_number, row, top, bottom, sizes.most_common(1)[0][0], bold * 2 > count,
-                                    words, count))
-        words, sizes, bold = [], Counter(), 0
-
     for _, x0, x1, size, text, fontname, _, _ in line:
         if text.isspace():
             if word:
                 words.append(("".join(word), word_x0, word_x1))
                 word = []
             continue
-        gap = x0 - (word_x1 if word else (words[-1][2] if words else x0))
+        end = word_x1 if word else (words[-1][2] if words else x0)
+        gap = x0 - end
         if word and gap > WORD_GAP * size:
             words.append(("".join(word), word_x0, word_x1))
             word = []
-        if gap > SEGMENT_GAP * size and (words or word):
-            if word:
-                words.append(("".join(word), word_x0, word_x1))
-                word = []
-            close_segment()
+        if words and gap > SEGMENT_GAP * size:
+            segments.append(_segment(page_number, row, top, bottom, sizes, bold, words))
+            words, sizes, bold = [], Counter(), 0
         if not word:
             word_x0 = x0
         word.append(text)
         word_x1 = x1
         sizes[round(size, 1)] += 1
-        if BOLD_FONT.search(fontname.partition("+")[2] or fontname):
-            bold += 1
+        bold += _is_bold(fontname)
     if word:
         words.append(("".join(word), word_x0, word_x1))
-    close_segment()
+    if words:
+        segments.append(_segment(page_number, row, top, bottom, sizes, bold, words))
     return segments
+
+
+@lru_cache(maxsize=256)
+def _is_bold(fontname: str) -> bool:
+    return bool(BOLD_FONT.search(fontname.partition("+")[2] or fontname))
 
 
 # --- pass 2: segments to lines of text --------------------------------------------------------------------------
@@ -266,26 +283,28 @@ class _Layout:
         by_page: dict[int, list[Segment]] = {}
         for segment in segments:
             by_page.setdefault(segment.page, []).append(segment)
-        candidates: dict[int, list[Segment]] = {}
+        edge_rows: dict[int, set[int]] = {}
         pages_with: dict[str, set[int]] = {}
         for page, items in by_page.items():
             rows = sorted({s.row for s in items})
-            edge = set(rows[:FURNITURE_LINES] + rows[-FURNITURE_LINES:])
-            candidates[page] = [s for s in items if s.row in edge]
-            for segment in candidates[page]:
-                pages_with.setdefault(_furniture_key(segment), set()).add(page)
+            edge_rows[page] = set(rows[:FURNITURE_LINES] + rows[-FURNITURE_LINES:])
+            for segment in items:
+                if segment.row in edge_rows[page]:
+                    pages_with.setdefault(furniture_key(segment.text), set()).add(page)
         threshold = max(2.0, FURNITURE_SHARE * self.page_count)
         repeated = {key for key, pages in pages_with.items() if len(pages) >= threshold}
         kept: list[Segment] = []
         for page, items in by_page.items():
-            items = [s for s in items if not (s in candidates[page] and _furniture_key(s) in repeated)]
+            items = [s for s in items if not (s.row in edge_rows[page] and furniture_key(s.text) in repeated)]
             kept.extend(self._without_small_print(items))
         return kept
 
     def _without_small_print(self, items: list[Segment]) -> list[Segment]:
         """Drop lines set smaller than the body text at the top and the bottom of a page (footnotes, job lines)."""
-        rows = sorted({s.row for s in items})
-        row_size = {row: max(s.size for s in items if s.row == row) for row in rows}
+        row_size: dict[int, float] = {}
+        for s in items:
+            row_size[s.row] = max(row_size.get(s.row, 0.0), s.size)
+        rows = sorted(row_size)
         small = set()
         for order in (rows, rows[::-1]):
             for row in order:
@@ -296,23 +315,23 @@ class _Layout:
 
     # Reading order --------------------------------------------------------------------------------------------
 
-    def physical_lines(self) -> list[PhysicalLine]:
+    def physical_lines(self) -> list[Segment]:
         by_page: dict[int, list[Segment]] = {}
         for segment in self.segments:
             by_page.setdefault(segment.page, []).append(segment)
-        gap = self._line_gap(by_page)
-        self.block_gap = gap + 0.25 * self.body_size
-        out: list[PhysicalLine] = []
+        self.block_gap = self._line_gap(by_page) + 0.25 * self.body_size
+        out: list[Segment] = []
         for page in sorted(by_page):
             rows: dict[int, list[Segment]] = {}
             for segment in by_page[page]:
                 rows.setdefault(segment.row, []).append(segment)
-            ordered = [sorted(rows[row], key=lambda s: s.x0) for row in sorted(rows)]
+            ordered = [sorted(rows[row], key=attrgetter("x0")) for row in sorted(rows)]
             for band in self._bands(ordered):
                 out.extend(self._read_band(band))
         return out
 
     def _line_gap(self, by_page: dict[int, list[Segment]]) -> float:
+        """The usual gap between two lines of body text (the median)."""
         gaps = []
         for items in by_page.values():
             body = sorted((s.top, s.bottom) for s in items if abs(s.size - self.body_size) < 0.5)
@@ -334,95 +353,100 @@ class _Layout:
         if band:
             yield band
 
-    def _read_band(self, band: list[list[Segment]]) -> list[PhysicalLine]:
+    def _read_band(self, band: list[list[Segment]]) -> list[Segment]:
         segments = [s for row in band for s in row]
-        gutter = self._gutter(segments) if len(band) > 1 else None
+        gutter = gutter_between_columns(segments, self.body_size) if len(band) > 1 else None
         if gutter is None:
             return [_merge(row) for row in band]
-        left = [s for s in segments if s.x1 <= gutter]
-        right = [s for s in segments if s.x0 >= gutter]
-        lines = [_merge([s]) for s in sorted(left, key=lambda s: s.top)]
-        rights = [_merge([s]) for s in sorted(right, key=lambda s: s.top)]
-        rights[0].column_start = True
-        return lines + rights
-
-    def _gutter(self, segments: list[Segment]) -> float | None:
-        """The middle of a vertical gap that no segment of the band crosses, when both sides are wide columns."""
-        spans = sorted((s.x0, s.x1) for s in segments)
-        start, end = spans[0][0], max(x1 for _, x1 in spans)
-        reach = spans[0][1]
-        minimum_side = 0.2 * (end - start)
-        for x0, x1 in spans[1:]:
-            if x0 - reach >= 2 * self.body_size and reach - start >= minimum_side and end - x0 >= minimum_side:
-                return (reach + x0) / 2
-            reach = max(reach, x1)
-        return None
+        left = sorted((s for s in segments if s.x1 <= gutter), key=attrgetter("top"))
+        right = sorted((s for s in segments if s.x0 >= gutter), key=attrgetter("top"))
+        right[0].column_start = True
+        return left + right
 
     # Reflow ---------------------------------------------------------------------------------------------------
 
     def text_lines(self) -> list[tuple[str, int | None]]:
         lines = self.physical_lines()
         right_edge = _right_edges(lines, self.body_size)
-        blocks: list[list[tuple[list[str], int, bool, float]]] = []  # lines of words, page, bold, size
-        previous: PhysicalLine | None = None
+        blocks: list[list[list]] = []  # each block: lines as [text, page, bold, size]
+        previous: Segment | None = None
         for line in lines:
-            words = [w for w, _, _ in line.words]
             step = "block" if previous is None else self._step(previous, line, right_edge)
             if step == "block":
-                blocks.append([(words, line.page, line.bold, line.size)])
+                blocks.append([[line.text, line.page, line.bold, line.size]])
             elif step == "line":
-                blocks[-1].append((words, line.page, line.bold, line.size))
+                blocks[-1].append([line.text, line.page, line.bold, line.size])
             else:
-                current = blocks[-1][-1][0]
-                if _hyphenated(current[-1], words[0]):
-                    current[-1] += words[0]
-                    current.extend(words[1:])
-                else:
-                    current.extend(words)
+                current = blocks[-1][-1]
+                glue = "" if hyphenated(current[0], line.text) else " "
+                current[0] += glue + line.text
             previous = line
         out: list[tuple[str, int | None]] = []
         for block in blocks:
             if out:
                 out.append(("", block[0][1]))
-            texts = [" ".join(words) for words, _, _, _ in block]
+            texts = [text for text, _, _, _ in block]
             if all(bold for _, _, bold, _ in block) and min(size for *_, size in block) > self.body_size + 0.5:
                 texts[0], texts[-1] = "**" + texts[0], texts[-1] + "**"
-            out.extend((text, page) for text, (_, page, _, _) in zip(texts, block))
+            out.extend((text, line[1]) for text, line in zip(texts, block))
         return out
 
-    def _step(self, previous: PhysicalLine, line: PhysicalLine, right_edge: dict[int, float]) -> str:
+    def _step(self, previous: Segment, line: Segment, right_edge: dict[int, float]) -> str:
         """How `line` follows `previous`: "join" the same paragraph, a new "line" of a block, or a new "block"."""
         if line.column_start or line.bold != previous.bold or abs(line.size - previous.size) > 0.5:
             return "block"
         same_page = line.page == previous.page
         if same_page and line.top - previous.bottom > self.block_gap:
             return "block"
-        first_word = line.words[0][2] - line.words[0][1]
-        full = previous.x1 + 0.25 * line.size + first_word > right_edge[previous.page % 2] - 0.5
-        if full and not _opens_with_marker(line):
+        full = previous.x1 + 0.25 * line.size + line.first_width > right_edge[previous.page % 2] - 0.5
+        if full and not opens_with_marker(line):
             return "join"
         return "line" if same_page else "block"
 
 
-def _furniture_key(segment: Segment) -> str:
-    return DIGITS.sub("#", segment.text())
+def furniture_key(text: str) -> str:
+    """What a running header or footer keeps from page to page: its text with every number as #."""
+    return DIGITS.sub("#", text)
 
 
-def _merge(row: list[Segment]) -> PhysicalLine:
-    first = row[0]
+def gutter_between_columns(segments: list[Segment], body_size: float) -> float | None:
+    """The middle of a vertical gap that no segment crosses, when the text on each side is a wide column."""
+    spans = sorted((s.x0, s.x1) for s in segments)
+    start, end = spans[0][0], max(x1 for _, x1 in spans)
+    reach = spans[0][1]
+    minimum_side = 0.2 * (end - start)
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= 2 * body_size and reach - start >= minimum_side and end - x0 >= minimum_side:
+            return (reach + x0) / 2
+        reach = max(reach, x1)
+    return None
+
+
+def _merge(row: list[Segment]) -> Segment:
+    """One line from the segments of a row that is not split into columns."""
     if len(row) == 1:
-        return PhysicalLine(first.page, first.top, first.bottom, first.size, first.bold, list(first.words))
-    words = [w for s in row for w in s.words]
+        return row[0]
+    first = row[0]
+    between = [b.x0 - a.x1 for a, b in zip(row, row[1:])]
+    if first.first_gap is None:
+        first_gap, others = between[0], between[1:]
+    else:
+        first_gap, others = first.first_gap, between + [g for g in (first.gaps_low, first.gaps_high) if g is not None]
+    for s in row[1:]:
+        others += [g for g in (s.first_gap, s.gaps_low, s.gaps_high) if g is not None]
     sizes: Counter[float] = Counter()
     bold = 0
     for s in row:
         sizes[s.size] += s.chars
         bold += s.chars if s.bold else 0
-    return PhysicalLine(first.page, min(s.top for s in row), max(s.bottom for s in row), sizes.most_common(1)[0][0],
-                        bold * 2 > sum(sizes.values()), words)
+    chars = sum(sizes.values())
+    return Segment(first.page, first.row, min(s.top for s in row), max(s.bottom for s in row),
+                   sizes.most_common(1)[0][0], bold * 2 > chars, chars, " ".join(s.text for s in row),
+                   first.x0, row[-1].x1, first.first_width, first_gap,
+                   min(others) if others else None, max(others) if others else None)
 
 
-def _right_edges(lines: list[PhysicalLine], body_size: float) -> dict[int, float]:
+def _right_edges(lines: list[Segment], body_size: float) -> dict[int, float]:
     """The right margin of body text on odd and on even pages: the third largest right end of a body line."""
     ends: dict[int, list[float]] = {0: [], 1: []}
     for line in lines:
@@ -436,27 +460,23 @@ def _right_edges(lines: list[PhysicalLine], body_size: float) -> dict[int, float
     return edges
 
 
-def _opens_with_marker(line: PhysicalLine) -> bool:
+def opens_with_marker(line: Segment) -> bool:
     """The line starts with "12.", "IV." or "a)" set off by a tab, not a space.
 
     A tab leaves a wide gap that differs from the line's word spaces, which are all alike on a justified or a
     ragged line (however wide justification makes them), so it shows as the odd one out.
     """
-    words = line.words
-    if len(words) < 2 or not MARKER.match(words[0][0]):
+    gap = line.first_gap
+    if gap is None or gap < 0.8 * line.size or not MARKER.match(line.text.partition(" ")[0]):
         return False
-    gap = words[1][1] - words[0][2]
-    if gap < 0.8 * line.size:
-        return False
-    others = [b[1] - a[2] for a, b in zip(words[1:], words[2:])]
-    if not others:
+    if line.gaps_low is None:
         return True
-    low, high = min(others), max(others)
+    low, high = line.gaps_low, line.gaps_high
     if high - low <= 0.05 * line.size:
         return abs(gap - (low + high) / 2) > 0.05 * line.size
     return gap > 1.5 * high
 
 
-def _hyphenated(last: str, first: str) -> bool:
-    """A compound word broken after its hyphen: "государств-" at the end of a line, "участников" opening the next."""
-    return len(last) > 1 and last[-1] == "-" and last[-2].isalpha() and first[:1].isalpha()
+def hyphenated(text: str, following: str) -> bool:
+    """A compound word broken after its hyphen: "государств-" ends a line and a letter opens the next."""
+    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and following[:1].isalpha()

@@ -87,11 +87,14 @@ class Document:
 
 @dataclass
 class Rendered:
-    """What was drawn: the file, its page count, and the page on which each paragraph or subparagraph starts."""
+    """What was drawn: the file, its page count, the page on which each paragraph or subparagraph starts, and how
+    many of them a page break splits."""
 
     path: Path
     pages: int
     unit_pages: list[int] = field(default_factory=list)
+    split_units: int = 0
+    hyphen_breaks: int = 0  # lines that end after the hyphen of a compound word
 
 
 def read_text(text: str) -> Document:
@@ -150,6 +153,8 @@ class _Typesetter:
         self.pages: list[Page] = []
         self.y = 0.0
         self.bottom = 0.0
+        self.split_paragraphs = 0
+        self.hyphen_breaks = 0
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         key = (text, size, bold)
@@ -187,6 +192,7 @@ class _Typesetter:
             extra = self.width(piece, size, bold) + (space if spaced and line else 0.0)
             limit = first_width if not lines else rest_width
             if line and used + extra > limit:
+                self.hyphen_breaks += not spaced
                 lines.append(line)
                 line, used = [(piece, False)], self.width(piece, size, bold)
             else:
@@ -229,6 +235,7 @@ class _Typesetter:
             x = x_first if index == 0 else x_rest
             self.place_line(page, line, x, self.right - x, baseline, size, bold, justify and index < len(lines) - 1)
             self.y += leading
+        self.split_paragraphs += len(self.pages) != first_page
         return first_page
 
 
@@ -279,6 +286,7 @@ def layout_document(ts: _Typesetter, document: Document, repeat: int = 1) -> lis
             ts.paragraph(line, left, left, block_size, bold=block.bold, justify=True,
                          space_before=layout.leading if index == 0 else 0.0)
     # The body.
+    ts.split_paragraphs = 0
     unit_pages: list[int] = []
     para_x = left + layout.number_indent
     for _ in range(repeat):
@@ -345,4 +353,4 @@ def render_pdf(text: str, path: Path, layout: Layout, repeat: int = 1) -> Render
             pdf.text(op.x, op.y, op.text)
     path = Path(path)
     pdf.output(str(path))
-    return Rendered(path, len(ts.pages), unit_pages)
+    return Rendered(path, len(ts.pages), unit_pages, ts.split_paragraphs, ts.hyphen_breaks)
