@@ -31,8 +31,9 @@ $(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(
 test: $(STAMP) ## Run the whole test suite
 	$(PY) -m pytest
 
-benchmark: $(STAMP) ## Time each stage of the build
+benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
 	$(PY) -m pipeline.benchmark
+	$(PY) -m pipeline.benchmark --pdf
 
 docs: $(STAMP) ## Regenerate the README's data dictionary from schemas/
 	$(PY) -m pipeline docs

@@ -160,6 +160,7 @@ def _read_pages(path: Path, pdf) -> tuple[list[Segment], int]:
         if chars:
             segments.extend(_page_segments(path, number, layout.x0, layout.y1, chars))
         page.close()
+        _release_content(page)
         if not chars and has_image:
             raise SourceError(path, "expected a text layer, found only an image (a scan?); optical character "
                                     "recognition is not supported", page=number)
@@ -178,6 +179,18 @@ def _check_content_streams(path: Path, page) -> None:
             except zlib.error as exc:
                 raise SourceError(path, f"expected readable page content, found a damaged compressed stream "
                                         f"({exc})", page=page.page_number) from exc
+
+
+def _release_content(page) -> None:
+    """Drop a read page's decoded content, which pdfminer's object cache and pdfplumber's page list would keep.
+
+    page.close() drops the page's objects but not its content streams, which grow memory by their decoded size
+    page after page. Each page is read once here and the document is closed right after, so nothing reads them again.
+    """
+    for stream in page.page_obj.contents:
+        stream = resolve1(stream)
+        if isinstance(stream, PDFStream) and stream.data is not None:
+            stream.data = b""
 
 
 def _collect(container, chars: list) -> bool:
