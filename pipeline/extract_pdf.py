@@ -43,6 +43,8 @@ EOF_MARKER = b"%%EOF"
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 MARKER = re.compile(r"^(?:\d{1,3}\.|[IVXLC]{1,7}\.|\(?[^\W\d_]\))$")
 DIGITS = re.compile(r"\d+")
+HYPHENS = "-\u2010"  # hyphen-minus and hyphen
+SOFT_HYPHEN = "\u00ad"
 
 WORD_GAP = 0.15  # a horizontal gap wider than this many font sizes separates words
 SEGMENT_GAP = 4.0  # and one wider than this many font sizes separates segments of a line
@@ -104,7 +106,7 @@ def extract_pdf(path: Path, data: bytes) -> PdfText:
                                 f"stops without it after {len(data)} bytes (truncated?)")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
+    except Exception as exc:  # whatever the PDF library fails with on a bad file is the file's fault
         raise _open_error(path, exc) from exc
     with pdf:
         segments, page_count = _read_pages(path, pdf)
@@ -112,10 +114,13 @@ def extract_pdf(path: Path, data: bytes) -> PdfText:
         raise SourceError(path, "expected a PDF with at least one page, found none")
     if not segments:
         raise SourceError(path, f"expected text on the pages, found none on any of the {page_count} pages")
-    return PdfText(_Layout(segments, page_count).text_lines(), page_count)
+    lines = _Layout(segments, page_count).text_lines()
+    if not lines:
+        raise SourceError(path, "expected body text, found only running headers, footers and small print")
+    return PdfText(lines, page_count)
 
 
-def _open_error(path: Path, exc: PdfminerException) -> SourceError:
+def _open_error(path: Path, exc: Exception) -> SourceError:
     cause = _cause(exc)
     if isinstance(cause, PDFPasswordIncorrect):
         return SourceError(path, "expected a PDF that opens without a password, found an encrypted one")
@@ -145,14 +150,14 @@ def _read_pages(path: Path, pdf) -> tuple[list[Segment], int]:
     segments: list[Segment] = []
     try:
         pages = pdf.pages
-    except PdfminerException as exc:
+    except Exception as exc:
         raise _open_error(path, exc) from exc
     for page in pages:
         number = page.page_number
         _check_content_streams(path, page)
         try:
             layout = page.layout
-        except PdfminerException as exc:
+        except Exception as exc:
             raise SourceError(path, f"expected a readable page, found a damaged one ({_describe(_cause(exc))})",
                               page=number) from exc
         chars: list[LTChar] = []
@@ -391,8 +396,12 @@ class _Layout:
                 blocks[-1].append([line.text, line.page, line.bold, line.size])
             else:
                 current = blocks[-1][-1]
-                glue = "" if hyphenated(current[0], line.text) else " "
-                current[0] += glue + line.text
+                if current[0].endswith(SOFT_HYPHEN):
+                    current[0] = current[0][:-1] + line.text
+                elif hyphenated(current[0], line.text):
+                    current[0] += line.text
+                else:
+                    current[0] += " " + line.text
             previous = line
         out: list[tuple[str, int | None]] = []
         for block in blocks:
@@ -460,15 +469,18 @@ def _merge(row: list[Segment]) -> Segment:
 
 
 def _right_edges(lines: list[Segment], body_size: float) -> dict[int, float]:
-    """The right margin of body text on odd and on even pages: the third largest right end of a body line."""
+    """The right margin of body text on odd and on even pages: the third largest right end of a body line.
+
+    Justified lines all end at the margin; taking the third largest ignores a line or two that stick out.
+    """
     ends: dict[int, list[float]] = {0: [], 1: []}
     for line in lines:
         if abs(line.size - body_size) < 0.5:
             ends[line.page % 2].append(line.x1)
-    every = ends[0] + ends[1]
+    every = sorted(ends[0] + ends[1] or [line.x1 for line in lines])
     edges = {}
     for parity, values in ends.items():
-        values = sorted(values or every)
+        values = sorted(values) if len(values) >= 3 else every  # too few lines on one side: use both
         edges[parity] = values[-min(3, len(values))]
     return edges
 
@@ -491,5 +503,9 @@ def opens_with_marker(line: Segment) -> bool:
 
 
 def hyphenated(text: str, following: str) -> bool:
-    """A compound word broken after its hyphen: "государств-" ends a line and a letter opens the next."""
-    return len(text) > 1 and text[-1] == "-" and text[-2].isalpha() and following[:1].isalpha()
+    """A compound word broken after its hyphen: "Государствам-" ends a line and a letter opens the next.
+
+    The hyphen stays: UN documents are not hyphenated by syllable, so a hyphen at the end of a line belongs to a
+    compound word ("Государствам-участникам"). A soft hyphen, which marks a syllable break, is dropped instead.
+    """
+    return len(text) > 1 and text[-1] in HYPHENS and text[-2].isalpha() and following[:1].isalpha()

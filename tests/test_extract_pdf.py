@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from pipeline.extract import is_pdf
-from pipeline.extract_pdf import Segment, furniture_key, gutter_between_columns, hyphenated, opens_with_marker
+from pipeline.extract_pdf import (
+    Segment,
+    _Layout,
+    furniture_key,
+    gutter_between_columns,
+    hyphenated,
+    opens_with_marker,
+)
 
 
 def segment(text: str, x0: float = 72.0, x1: float = 523.0, first_gap: float | None = None,
@@ -77,3 +86,79 @@ def test_masthead_and_distribution_block_side_by_side_are_read_column_by_column(
         "**Конференция участников\nКонвенции Организации\nОбъединенных Наций\nпротив транснациональной\n"
         "организованной преступности**\n\nDistr.: General\n21 June 2019\nRussian\nOriginal: English\n\n"
     )
+
+
+def page_lines(*specs) -> list[Segment]:
+    """Segments from (page, text, x0, x1, top[, size, bold]) with the tab after a marker 14 pt wide."""
+    segments, rows = [], {}
+    for page, text, x0, x1, top, *style in specs:
+        size, bold = (style + [10.0, False][len(style):])[:2]
+        words = text.split(" ")
+        marker = bool(re.match(r"^(\d+\.|\w\))$", words[0]))
+        first_gap = (14.0 if marker else 2.5) if len(words) > 1 else None
+        gaps = (2.5, 2.5) if len(words) > 2 else (None, None)
+        row = rows[page] = rows.get(page, -1) + 1
+        segments.append(Segment(page, row, top, top + size, size, bold, len(text), text, x0, x1,
+                                len(words[0]) * size / 2, first_gap, *gaps))
+    return segments
+
+
+def reflow(*specs, pages: int = 2) -> list[tuple[str, int]]:
+    return _Layout(page_lines(*specs), pages).text_lines()
+
+
+def test_reflow_joins_wrapped_lines_and_keeps_a_compound_words_hyphen_but_drops_a_soft_one():
+    lines = reflow(
+        (1, "1. Первая строка абзаца доходит до правого", 72, 500, 100),
+        (1, "края и перено\u00ad", 100, 500, 112),
+        (1, "сится дальше, Государствам-", 100, 500, 124),
+        (1, "участникам короткая.", 100, 300, 136),
+    )
+    assert lines == [("1. Первая строка абзаца доходит до правого края и переносится дальше, "
+                      "Государствам-участникам короткая.", 1)]
+
+
+def test_reflow_starts_a_new_line_after_a_short_line_or_at_a_tab_set_marker():
+    lines = reflow(
+        (1, "1. Короткий абзац.", 72, 200, 100),
+        (1, "2. Абзац, чья последняя строка кончается у края", 72, 500, 112),
+        (1, "3. Следующий абзац", 72, 260, 124),
+    )
+    assert [text for text, _ in lines] == ["1. Короткий абзац.", "2. Абзац, чья последняя строка кончается у края",
+                                           "3. Следующий абзац"]
+
+
+def test_reflow_joins_a_paragraph_across_a_page_break_and_keeps_the_page_where_it_starts():
+    lines = reflow(
+        (1, "1. Начало", 72, 150, 88),
+        (1, "5. Абзац в конце страницы идет до самого края и", 72, 500, 100),
+        (1, "дальше до края строки в самом низу страницы", 100, 500, 112),
+        (2, "продолжается на следующей странице.", 100, 320, 72),
+        (2, "6. Новый абзац.", 72, 200, 84),
+    )
+    texts = [(text, page) for text, page in lines if text]
+    assert texts[1] == ("5. Абзац в конце страницы идет до самого края и дальше до края строки в самом низу "
+                        "страницы продолжается на следующей странице.", 1)
+    assert texts[2] == ("6. Новый абзац.", 2)
+
+
+def test_reflow_separates_blocks_by_a_blank_line_and_marks_large_bold_blocks():
+    lines = reflow(
+        (1, "Рабочая группа", 72, 200, 100, 12.0, True),
+        (1, "по незаконному ввозу", 72, 230, 114, 12.0, True),
+        (1, "Вена, 11–13 сентября 2019 года", 72, 250, 140),
+        (1, "Пункт 4 предварительной повестки дня", 72, 300, 160),
+        (1, "Прочие вопросы", 72, 200, 172, 10.0, True),
+        (1, "I. Первое совещание", 72, 260, 200, 10.0, True),
+        (1, "1. Текст первого абзаца, который занимает строку", 72, 500, 220),
+        (1, "и еще одну, тоже до самого правого края полосы", 100, 500, 232),
+        (1, "и третью, тоже до самого правого края полосы", 100, 500, 244),
+        (1, "и последнюю.", 100, 180, 256),
+        pages=1,
+    )
+    assert [text for text, _ in lines] == [
+        "**Рабочая группа", "по незаконному ввозу**", "", "Вена, 11–13 сентября 2019 года", "",
+        "Пункт 4 предварительной повестки дня", "", "Прочие вопросы", "", "I. Первое совещание", "",
+        "1. Текст первого абзаца, который занимает строку и еще одну, тоже до самого правого края полосы "
+        "и третью, тоже до самого правого края полосы и последнюю.",
+    ]
