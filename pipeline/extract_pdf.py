@@ -388,8 +388,9 @@ class _Layout:
         right_edge = _right_edges(lines, self.body_size)
         blocks: list[list[list]] = []  # each block: lines as [text, page, bold, size]
         previous: Segment | None = None
+        step = "block"
         for line in lines:
-            step = "block" if previous is None else self._step(previous, line, right_edge)
+            step = "block" if previous is None else self._step(previous, line, right_edge, step == "join")
             if step == "block":
                 blocks.append([[line.text, line.page, line.bold, line.size]])
             elif step == "line":
@@ -413,15 +414,20 @@ class _Layout:
             out.extend((text, line[1]) for text, line in zip(texts, block))
         return out
 
-    def _step(self, previous: Segment, line: Segment, right_edge: dict[int, float]) -> str:
-        """How `line` follows `previous`: "join" the same paragraph, a new "line" of a block, or a new "block"."""
+    def _step(self, previous: Segment, line: Segment, right_edge: dict[int, float], previous_joined: bool) -> str:
+        """How `line` follows `previous`: "join" the same paragraph, a new "line" of a block, or a new "block".
+
+        `previous_joined` tells that `previous` itself continued a paragraph: then a line that starts elsewhere
+        than `previous` (the paragraph's text column) on the same page is not a continuation either.
+        """
         if line.column_start or line.bold != previous.bold or abs(line.size - previous.size) > 0.5:
             return "block"
         same_page = line.page == previous.page
         if same_page and line.top - previous.bottom > self.block_gap:
             return "block"
         full = previous.x1 + 0.25 * line.size + line.first_width > right_edge[previous.page % 2] - 0.5
-        if full and not opens_with_marker(line):
+        aligned = not (same_page and previous_joined and abs(line.x0 - previous.x0) > 0.1 * line.size)
+        if full and aligned and not opens_with_marker(line):
             return "join"
         return "line" if same_page else "block"
 

@@ -61,6 +61,13 @@ LAYOUTS = (
         furniture_size=11.0, symbol_even_side="right", footnote_size=9.0,
         glyph_spaces=True, hyphen_breaks=True,
     ),
+    Layout(
+        name="large-12pt", symbol="CTOC/COP/WG.7/2019/4", job="V.19-06007",
+        body_size=12.0, leading=15.0, paragraph_space=0.0,
+        margin_left=60.0, margin_right=60.0, margin_top=72.0, margin_bottom=72.0,
+        number_indent=30.0, sub_marker_indent=30.0, sub_text_indent=54.0, sub_wrap_indent=30.0,
+        furniture_size=10.0, footnote_size=9.0, glyph_spaces=True, hyphen_breaks=True,
+    ),
 )
 
 

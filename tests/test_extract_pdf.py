@@ -89,17 +89,18 @@ def test_masthead_and_distribution_block_side_by_side_are_read_column_by_column(
 
 
 def page_lines(*specs) -> list[Segment]:
-    """Segments from (page, text, x0, x1, top[, size, bold]) with the tab after a marker 14 pt wide."""
+    """Segments from (page, text, x0, x1, top[, options]); options: size, bold, tab (gap after a marker), space."""
     segments, rows = [], {}
-    for page, text, x0, x1, top, *style in specs:
-        size, bold = (style + [10.0, False][len(style):])[:2]
+    for page, text, x0, x1, top, *options in specs:
+        options = options[0] if options else {}
+        size, space = options.get("size", 10.0), options.get("space", 2.5)
         words = text.split(" ")
         marker = bool(re.match(r"^(\d+\.|\w\))$", words[0]))
-        first_gap = (14.0 if marker else 2.5) if len(words) > 1 else None
-        gaps = (2.5, 2.5) if len(words) > 2 else (None, None)
+        first_gap = (options.get("tab", 14.0) if marker else space) if len(words) > 1 else None
+        gaps = (space, space) if len(words) > 2 else (None, None)
         row = rows[page] = rows.get(page, -1) + 1
-        segments.append(Segment(page, row, top, top + size, size, bold, len(text), text, x0, x1,
-                                len(words[0]) * size / 2, first_gap, *gaps))
+        segments.append(Segment(page, row, top, top + size, size, options.get("bold", False), len(text), text,
+                                x0, x1, len(words[0]) * size / 2, first_gap, *gaps))
     return segments
 
 
@@ -142,14 +143,33 @@ def test_reflow_joins_a_paragraph_across_a_page_break_and_keeps_the_page_where_i
     assert texts[2] == ("6. Новый абзац.", 2)
 
 
+def test_reflow_starts_a_paragraph_at_a_line_that_leaves_the_text_column_even_when_spacing_hides_the_tab():
+    # "54." sits in the margin column; its tab happens to be as wide as the justified spaces, and the line before
+    # ends so near the margin that "54." would not have fitted: only the alignment tells.
+    lines = reflow(
+        (1, "53. Государства-участники могут рассмотреть", 60, 535, 76),
+        (1, "вопрос о создании центров по борьбе с ввозом", 90, 535, 91),
+        (1, "в других государствах-участниках.", 90, 530, 106),
+        (1, "54. Государства-участники, возможно, пожелают", 60, 535, 121, {"tab": 13.9, "space": 14.0}),
+        (1, "определить приоритеты будущей деятельности", 90, 535, 136),
+        (1, "Рабочей группы.", 90, 200, 151),
+        pages=1,
+    )
+    assert [text for text, _ in lines] == [
+        "53. Государства-участники могут рассмотреть вопрос о создании центров по борьбе с ввозом в других "
+        "государствах-участниках.",
+        "54. Государства-участники, возможно, пожелают определить приоритеты будущей деятельности Рабочей группы.",
+    ]
+
+
 def test_reflow_separates_blocks_by_a_blank_line_and_marks_large_bold_blocks():
     lines = reflow(
-        (1, "Рабочая группа", 72, 200, 100, 12.0, True),
-        (1, "по незаконному ввозу", 72, 230, 114, 12.0, True),
+        (1, "Рабочая группа", 72, 200, 100, {"size": 12.0, "bold": True}),
+        (1, "по незаконному ввозу", 72, 230, 114, {"size": 12.0, "bold": True}),
         (1, "Вена, 11–13 сентября 2019 года", 72, 250, 140),
         (1, "Пункт 4 предварительной повестки дня", 72, 300, 160),
-        (1, "Прочие вопросы", 72, 200, 172, 10.0, True),
-        (1, "I. Первое совещание", 72, 260, 200, 10.0, True),
+        (1, "Прочие вопросы", 72, 200, 172, {"bold": True}),
+        (1, "I. Первое совещание", 72, 260, 200, {"bold": True}),
         (1, "1. Текст первого абзаца, который занимает строку", 72, 500, 220),
         (1, "и еще одну, тоже до самого правого края полосы", 100, 500, 232),
         (1, "и третью, тоже до самого правого края полосы", 100, 500, 244),
