@@ -3,7 +3,7 @@
 Only pipeline.extract imports this module; it turns PDF bytes into the same kind of numbered lines as a text
 source, one line per paragraph, so that nothing after the extract stage knows a PDF was read.
 
-Pass 1 reads each page once (and closes it at once, so memory stays flat as pages grow): characters become
+Pass 1 reads each page once (and closes it at once, so pdfplumber's objects do not pile up): characters become
 physical lines, lines become words and segments (pieces of a line separated by a wide gap). Pass 2 works on those
 small records only:
 
@@ -14,10 +14,10 @@ small records only:
   distribution block), the left column is read before the right one;
 - reflow: a physical line continues the line before it, with one space, when that line was full (the next line's
   first word would not have fitted after it), the font is the same, the vertical gap is an ordinary line gap or a
-  page break, and the line does not open with a marker ("12.", "a)") set off by a tab-like gap. A line that ends
-  with a hyphen inside a compound word joins the next without a space. A wider gap or a change of font starts a
-  new block, written after a blank line; a bold block in a font larger than the body is wrapped in ** as the text
-  sources write it.
+  page break, the line starts where the paragraph's earlier continuation lines start, and it does not open with a
+  marker ("12.", "a)") set off by a tab-like gap. A line that ends with a hyphen inside a compound word joins the
+  next without a space. A wider gap or a change of font starts a new block, written after a blank line; a bold
+  block in a font larger than the body is wrapped in ** as the text sources write it.
 """
 
 from __future__ import annotations
