@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.benchmark", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--runs", type=int, default=20, help="builds to time (PDF mode: timing runs, default 2)")
+    parser.add_argument("--runs", type=int, help="builds to time (default 20); with --pdf, timing runs (default 2)")
     parser.add_argument("--pdf", action="store_true", help="benchmark the PDF extract stage instead")
     parser.add_argument("--pages", type=int, default=100, help="PDF mode: at least this many pages")
     parser.add_argument("--measure", nargs=2, metavar=("METHOD", "PDF"), help=argparse.SUPPRESS)
@@ -157,8 +157,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
         return 0
     if args.pdf:
-        pdf_benchmark(args.source, args.pages, args.runs if "--runs" in (argv or sys.argv) else 2)
+        pdf_benchmark(args.source, args.pages, args.runs or 2)
         return 0
+    args.runs = args.runs or 20
     imports = time_imports()
     timings = time_builds(args.source, args.runs)
     print(f"source: {args.source.name}; {args.runs} builds after one warm-up; Python {sys.version.split()[0]}")

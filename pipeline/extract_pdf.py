@@ -385,6 +385,8 @@ class _Layout:
 
     def text_lines(self) -> list[tuple[str, int | None]]:
         lines = self.physical_lines()
+        if not lines:
+            return []
         right_edge = _right_edges(lines, self.body_size)
         blocks: list[list[list]] = []  # each block: lines as [text, page, bold, size]
         previous: Segment | None = None

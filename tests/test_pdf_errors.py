@@ -138,6 +138,12 @@ def test_font_without_unicode_map_is_refused_naming_the_page(fixture_pdfs, out, 
     assert_refused(source, out, capsys, "expected characters with a Unicode mapping", "(cid:", page=1)
 
 
+def test_pdf_whose_only_text_recurs_on_every_page_like_a_footer_is_refused(out, tmp_path, capsys):
+    source = tmp_path / "footers.pdf"
+    source.write_bytes(small_pdf("Page 1 of 3", "Page 2 of 3", "Page 3 of 3"))
+    assert_refused(source, out, capsys, "expected body text, found only running headers, footers and small print")
+
+
 def test_pdf_with_only_an_owner_password_is_read_like_any_other(tmp_path):
     source = tmp_path / "permissions.pdf"
     source.write_bytes(small_pdf("I. text", owner_password="owner"))
