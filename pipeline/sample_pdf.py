@@ -148,11 +148,15 @@ class Op:
 
 @dataclass
 class Page:
+    """What one page draws: strings and horizontal rules."""
+
     ops: list[Op] = field(default_factory=list)
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y
 
 
 class _Typesetter:
+    """Greedy line breaking and justification into pages of drawing operations, counting what it did."""
+
     def __init__(self, pdf, layout: Layout):
         self.pdf = pdf
         self.layout = layout
