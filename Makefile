@@ -50,8 +50,9 @@ release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip fro
 verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## Check the release zip (ZIP=… for another)
 	$(PY) -m pipeline verify-release $(ZIP)
 
-benchmark: $(STAMP) ## Time each stage of the build
+benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
 	$(PY) -m pipeline.benchmark
+	$(PY) -m pipeline.benchmark --pdf
 
 docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and the docs/ figure
 	$(PY) -m pipeline docs

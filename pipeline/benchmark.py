@@ -1,11 +1,23 @@
-"""Benchmark: time each stage of the build on the committed source (run with `make benchmark`)."""
+"""Benchmark: time each stage of the build on the committed source, and the PDF extract stage (`make benchmark`).
+
+`--pdf` renders the committed text as a PDF of at least `--pages` pages and compares the whole extract stage
+(reading, header and footer removal, reflow) with pdfplumber's plain `page.extract_text()` over the same pages:
+pages per second, and the peak memory of each at a quarter, half and all of the pages. Each measurement runs in a
+fresh process, after the libraries are imported, so that one cannot warm or bloat the other.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import math
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -32,14 +44,116 @@ def time_builds(source: Path, runs: int) -> dict[str, list[float]]:
     return timings
 
 
+PDF_METHODS = {
+    "extract_text": "pdfplumber: page.extract_text() on every page, closing each page after use",
+    "extract": "this pipeline's extract stage: pipeline.extract.extract(path)",
+}
+
+
+def measure(method: str, path: Path) -> dict:
+    """Run one PDF method once in this process; return its time, pages and peak memory above the imports."""
+    from pipeline.extract import extract
+    from pipeline.extract_pdf import plain_extract_text  # imports pdfplumber before measuring
+
+    sampler = _RssSampler()
+    started = time.perf_counter()
+    if method == "extract_text":
+        pages = plain_extract_text(path)
+    else:
+        with contextlib.redirect_stderr(open(os.devnull, "w")):  # the no-sidecar warning
+            pages = extract(path).pages
+    seconds = time.perf_counter() - started
+    return {"method": method, "pages": pages, "seconds": seconds, "peak_mb": sampler.stop()}
+
+
+class _RssSampler:
+    """Peak resident memory above the level at start, sampled from /proc every few milliseconds (Linux)."""
+
+    def __init__(self, interval: float = 0.005):
+        self.page_mb = os.sysconf("SC_PAGE_SIZE") / 2**20
+        self.start = self.peak = self.rss()
+        self.interval = interval
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def rss(self) -> float:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * self.page_mb
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.peak = max(self.peak, self.rss())
+
+    def stop(self) -> float:
+        self.done.set()
+        self.thread.join()
+        return max(self.peak, self.rss()) - self.start
+
+
+def _measure_in_child(method: str, path: Path) -> dict:
+    result = subprocess.run([sys.executable, "-m", "pipeline.benchmark", "--measure", method, str(path)],
+                            check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
+def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
+    from pipeline.sample_pdf import LAYOUTS, render_pdf
+
+    text = source.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        one = render_pdf(text, Path(tmp) / "one.pdf", LAYOUTS[0])
+        repeat = math.ceil(min_pages / (one.pages - 1))  # the first page is not repeated
+        sizes = sorted({max(1, repeat // 4), max(1, repeat // 2), repeat})
+        files = {}
+        started = time.perf_counter()
+        for size in sizes:
+            rendered = render_pdf(text, Path(tmp) / f"x{size}.pdf", LAYOUTS[0], repeat=size)
+            files[rendered.pages] = rendered.path
+        print(f"PDF: the committed text rendered {repeat} times in layout {LAYOUTS[0].name}: {max(files)} pages, "
+              f"{files[max(files)].stat().st_size // 1024} KiB (generated in {time.perf_counter() - started:.1f} s); "
+              f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+        largest = max(files)
+        results: dict[str, dict[int, list[dict]]] = {m: {n: [] for n in files} for m in PDF_METHODS}
+        for run in range(runs):
+            for pages, path in sorted(files.items()):
+                if run and pages != largest:
+                    continue
+                for method in PDF_METHODS:
+                    results[method][pages].append(_measure_in_child(method, path))
+    print()
+    print(f"| method | pages/s on {largest} pages (best of {runs}) | seconds | "
+          + " | ".join(f"peak MB, {n} pages" for n in sorted(files)) + " |")
+    print("|---|---:|---:|" + "---:|" * len(files))
+    for method, label in PDF_METHODS.items():
+        best = min(results[method][largest], key=lambda r: r["seconds"])
+        peaks = [min(r["peak_mb"] for r in results[method][n]) for n in sorted(files)]
+        print(f"| {label} | {largest / best['seconds']:.1f} | {best['seconds']:.2f} | "
+              + " | ".join(f"{p:.1f}" for p in peaks) + " |")
+    ratio = (min(r["seconds"] for r in results["extract_text"][largest])
+             / min(r["seconds"] for r in results["extract"][largest]))
+    print(f"\nThe extract stage runs at {ratio:.2f}x the speed of plain extract_text() on the same pages.")
+
+
 def main(argv: list[str] | None = None) -> int:
     from pipeline import DEFAULT_SOURCE
 
-    parser = argparse.ArgumentParser(prog="python -m pipeline.benchmark", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m pipeline.benchmark", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, help="builds to time (default 20); with --pdf, timing runs (default 2)")
+    parser.add_argument("--pdf", action="store_true", help="benchmark the PDF extract stage instead")
+    parser.add_argument("--pages", type=int, default=100, help="PDF mode: at least this many pages")
+    parser.add_argument("--measure", nargs=2, metavar=("METHOD", "PDF"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
+        return 0
+    if args.pdf:
+        pdf_benchmark(args.source, args.pages, args.runs or 2)
+        return 0
+    args.runs = args.runs or 20
     imports = time_imports()
     timings = time_builds(args.source, args.runs)
     print(f"source: {args.source.name}; {args.runs} builds after one warm-up; Python {sys.version.split()[0]}")

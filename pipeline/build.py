@@ -36,7 +36,8 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print) 
         return result
 
     source = stage("extract", extract, source_path,
-                   describe=lambda s: f"{len(s.lines)} lines, {s.bytes} bytes, sha256 {s.sha256[:12]}…")
+                   describe=lambda s: f"{len(s.lines)} lines{f' from {s.pages} pages' if s.pages else ''}, "
+                                     f"{s.bytes} bytes, sha256 {s.sha256[:12]}…")
     document = stage("parse", parse, source,
                      describe=lambda d: "{} meetings, {} paragraphs, {} subparagraphs".format(*d.counts()))
     tables = stage("tabulate", tabulate, document,

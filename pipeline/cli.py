@@ -31,11 +31,13 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="build the data package from a source file",
         description="Parse the source, validate the tables, and publish CSV, JSON, Parquet and datapackage.json "
-                    "into OUT. OUT is replaced only when every check passes; on bad input the command prints one "
-                    "line naming the file and line and exits with code 2.",
+                    "into OUT. The source is the document's UTF-8 text or its PDF (recognised by its content, "
+                    "whatever its name); from a PDF the text read is published too, as OUT/<source stem>.txt. "
+                    "OUT is replaced only when every check passes; on bad input the command prints one "
+                    "line naming the file and line (or page) and exits with code 2.",
     )
     build.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
-                       help="source document: the UTF-8 text (default: %(default)s)")
+                       help="source document: the UTF-8 text or the PDF (default: %(default)s)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     build.set_defaults(run=_build)
 

@@ -1,4 +1,4 @@
-"""Extract stage: read a source file into numbered lines of text."""
+"""Extract stage: read a source file (UTF-8 text or PDF) into numbered lines of text."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pipeline.errors import SourceError
 from pipeline.provenance import check_sidecar, read_sidecar, sha256_hex
 
 UTF8_BOM = b"\xef\xbb\xbf"
+PDF_MAGIC = b"%PDF-"
+PDF_MEDIATYPE = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,14 @@ class Source:
     bytes: int
     mediatype: str
     sidecar: dict | None
+    # The text that `lines` number when it is not the source file itself (the text read from a PDF), so that it can
+    # be published beside the tables; None for a text source, whose lines number the file as it is.
+    extracted_text: str | None = None
+    pages: int | None = None
 
 
 def extract(path: Path) -> Source:
-    """Extract stage: check the file against its sidecar and split it into numbered lines."""
+    """Extract stage: check the file against its sidecar and split it into numbered lines (a PDF's by paragraph)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -41,8 +47,19 @@ def extract(path: Path) -> Source:
         print(f"warning: {path}: no sidecar {path.name}.source.json; provenance unrecorded", file=sys.stderr)
     else:
         check_sidecar(path, data, sidecar)
+    if is_pdf(data):
+        from pipeline.extract_pdf import extract_pdf  # pdfplumber is imported only when a PDF is read
+
+        pdf = extract_pdf(path, data)
+        lines = tuple(Line(number, text, page) for number, (text, page) in enumerate(pdf.lines, start=1))
+        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages)
     lines = decode_lines(path, data)
     return Source(path, lines, sha256_hex(data), len(data), "text/markdown", sidecar)
+
+
+def is_pdf(data: bytes) -> bool:
+    """True when the file's content starts with the PDF header, whatever its name."""
+    return data.lstrip(b"\xef\xbb\xbf\x00\t\n\r\f ").startswith(PDF_MAGIC)
 
 
 def decode_lines(path: Path, data: bytes) -> tuple[Line, ...]:

@@ -60,6 +60,8 @@ def write_package(tables: Tables, front_matter: FrontMatter, source: Source, fol
             resources.append(_resource(table, fmt, suffix, mediatype, path))
     write_chart(tables.recommendations, folder / CHART_NAME)
     resources.append(_chart_resource(folder / CHART_NAME))
+    if source.extracted_text is not None:
+        resources.append(_extracted_text_resource(source, folder))
     descriptor = _descriptor(front_matter, source, resources)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
@@ -131,6 +133,33 @@ def _chart_resource(path: Path) -> dict:
         "scheme": "file",
         "format": "png",
         "mediatype": "image/png",
+        "bytes": len(data),
+        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+    }
+
+
+def extracted_text_name(source: Source) -> str:
+    """File name of the text extracted from a source that is not text itself: `<source stem>.txt`."""
+    return f"{source.path.stem}.txt"
+
+
+def _extracted_text_resource(source: Source, folder: Path) -> dict:
+    """Write the extracted text that line_start, line_end and heading_line number, and describe it."""
+    path = folder / extracted_text_name(source)
+    data = source.extracted_text.encode("utf-8")
+    path.write_bytes(data)
+    return {
+        "name": "source-text",
+        "type": "text",
+        "title": "Text extracted from the source",
+        "description": f"The text that the build read from {source.path.name}, one paragraph per line, blocks "
+                       f"separated by a blank line; line_start, line_end and heading_line number its lines "
+                       f"(counting from 1), and page gives the page of the source.",
+        "path": path.name,
+        "scheme": "file",
+        "format": "txt",
+        "mediatype": "text/plain",
+        "encoding": "utf-8",
         "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }

@@ -1,16 +1,21 @@
-"""Shared fixtures: the real source, small inline documents, and one build of the real source per session."""
+"""Shared fixtures: small inline documents, one build of the real source per session, and PDFs generated from it."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from pipeline import DEFAULT_SOURCE
+from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path
+from pipeline.sample_pdf import LAYOUTS, Layout, Rendered, render_pdf
 from tests.research_build import fresh_build
+
+LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 
 MINI_DOCUMENT = """\
 **Заголовок**
@@ -79,3 +84,41 @@ def release_zip(built, tmp_path_factory) -> Path:
     from pipeline.release import build_release
 
     return build_release(built, tmp_path_factory.mktemp("dist"))
+
+
+@dataclass(frozen=True)
+class PdfBuild:
+    layout: Layout
+    rendered: Rendered
+    out: Path
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+@pytest.fixture(scope="session")
+def raw_text() -> str:
+    return DEFAULT_SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def text_build(built) -> Path:
+    """output/ built from the committed text source into a temporary folder."""
+    return built
+
+
+@pytest.fixture(scope="session")
+def fixture_pdfs(tmp_path_factory, raw_text) -> dict[str, Rendered]:
+    """The committed text rendered as a UN-style PDF in each layout (generated, never committed)."""
+    folder = tmp_path_factory.mktemp("pdf")
+    return {layout.name: render_pdf(raw_text, folder / f"{layout.name}.pdf", layout) for layout in LAYOUTS}
+
+
+@pytest.fixture(scope="session", params=sorted(LAYOUTS_BY_NAME))
+def pdf_build(request, fixture_pdfs, tmp_path_factory) -> PdfBuild:
+    """output/ built from the generated PDF of one layout."""
+    rendered = fixture_pdfs[request.param]
+    out = tmp_path_factory.mktemp(f"pdf-build-{request.param}") / "output"
+    build(rendered.path, out, log=_quiet)
+    return PdfBuild(LAYOUTS_BY_NAME[request.param], rendered, out)
