@@ -428,7 +428,7 @@ def _check_same_rows(folder: Path, descriptor: dict, where: str) -> dict[str, in
         lists = set(list_fields(table))
         rows = [_with_lists(row.to_dict(), lists) for row in resource.read_rows()]
         by_table.setdefault(table, []).append((resource.path, rows))
-    for table, versions in by_table.items():
+    for versions in by_table.values():
         (first_name, first_rows), *others = versions
         for name, rows in others:
             if len(rows) != len(first_rows):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 A4 = (595.28, 841.89)
-CREATED = dt.datetime(2019, 6, 21, tzinfo=dt.timezone.utc)
+CREATED = dt.datetime(2019, 6, 21, tzinfo=dt.UTC)
 HEADING = re.compile(r"^(?P<marker>[IVXLC]+\.)\s+(?P<text>\S.*)$")
 PARAGRAPH = re.compile(r"^(?P<marker>\d+\.)\s+(?P<text>\S.*)$")
 SUBPARAGRAPH = re.compile(r"^\s*(?:-\s*)?(?P<marker>[^\W\d_]\))\s+(?P<text>\S.*)$")

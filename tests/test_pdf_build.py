@@ -10,7 +10,6 @@ import shutil
 import pandas as pd
 import pytest
 
-from pipeline import PROJECT_ROOT
 from pipeline.cli import main
 
 PROVENANCE = {
