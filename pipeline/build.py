@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +22,12 @@ class BuildReport:
     lines: list[str] = field(default_factory=list)
 
 
-def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print) -> BuildReport:
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
+          warn: Callable[[str], None] = _warn) -> BuildReport:
     """Build the data package from `source_path` into `out_dir`; raises PipelineError on bad input."""
     report = BuildReport()
 
@@ -48,4 +54,6 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print) 
     stage("publish", publish, tables, document.front_matter, source, out_dir,
           describe=lambda files: f"{len(files)} files, frictionless valid, in {out_dir}")
     report.timings["total"] = sum(report.timings.values())
+    for message in source.warnings:
+        warn(message)
     return report

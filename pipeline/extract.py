@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,8 @@ class Source:
     # be published beside the tables; None for a text source, whose lines number the file as it is.
     extracted_text: str | None = None
     pages: int | None = None
+    # Said once the build has succeeded, so that a failing build prints its one error line and nothing else.
+    warnings: tuple[str, ...] = ()
 
 
 def extract(path: Path) -> Source:
@@ -43,8 +44,9 @@ def extract(path: Path) -> Source:
     except OSError as exc:
         raise SourceError(path, f"expected a readable source file, found {exc.strerror}") from exc
     sidecar = read_sidecar(path)
+    warnings = ()
     if sidecar is None:
-        print(f"warning: {path}: no sidecar {path.name}.source.json; provenance unrecorded", file=sys.stderr)
+        warnings = (f"{path}: no sidecar {path.name}.source.json; provenance unrecorded",)
     else:
         check_sidecar(path, data, sidecar)
     if is_pdf(data):
@@ -52,9 +54,9 @@ def extract(path: Path) -> Source:
 
         pdf = extract_pdf(path, data)
         lines = tuple(Line(number, text, page) for number, (text, page) in enumerate(pdf.lines, start=1))
-        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages)
+        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages, warnings)
     lines = decode_lines(path, data)
-    return Source(path, lines, sha256_hex(data), len(data), "text/markdown", sidecar)
+    return Source(path, lines, sha256_hex(data), len(data), "text/markdown", sidecar, warnings=warnings)
 
 
 def is_pdf(data: bytes) -> bool:

@@ -62,10 +62,12 @@ def test_source_matching_its_sidecar_carries_the_sidecar(raw_copy):
     assert source.sidecar["language"] == "ru"
 
 
-def test_source_without_sidecar_builds_with_a_provenance_warning(write_source, capsys):
-    source = extract(write_source(MINI_DOCUMENT))
+def test_source_without_sidecar_carries_a_provenance_warning_for_the_end_of_the_build(write_source, capsys):
+    path = write_source(MINI_DOCUMENT)
+    source = extract(path)
     assert source.sidecar is None
-    assert "provenance unrecorded" in capsys.readouterr().err
+    assert source.warnings == (f"{path}: no sidecar doc.md.source.json; provenance unrecorded",)
+    assert capsys.readouterr().err == ""
 
 
 def test_sidecar_update_records_the_new_hash_and_keeps_other_keys(raw_copy):
