@@ -29,7 +29,7 @@ def out(tmp_path):
 
 def assert_refused(source, out, capsys, *fragments: str, page: int | None = None) -> None:
     code, err = run(source, out, capsys)
-    error_lines = [line for line in err.splitlines() if not line.startswith("warning:")]
+    error_lines = err.splitlines()
     assert code == 2
     assert len(error_lines) == 1, err
     where = f"error: {source}" + (f" (page {page})" if page else "") + ": "
