@@ -27,6 +27,7 @@ def validate(tables: Tables, source: Source) -> int:
     check_meetings(tables.meetings)
     check_recommendations(tables.recommendations, tables.meetings)
     check_research_columns(tables.recommendations)
+    check_pages(tables, source)
     return check_conservation(tables, source)
 
 
@@ -132,6 +133,20 @@ def check_research_columns(recommendations: pd.DataFrame) -> None:
                 raise fail("recommendations", f"expected {row['id']} to share the addressee of its chapeau, {chapeau['addressee']}, found {row['addressee']}")
         if row["eid"] != eid:
             raise fail("recommendations", f"expected eid {eid} for {row['id']}, found {row['eid']}")
+
+
+def check_pages(tables: Tables, source: Source) -> None:
+    """From a PDF every row and heading has its page, in document order; from a text, none has one."""
+    for table, column in (("recommendations", "page"), ("meetings", "heading_page")):
+        pages = getattr(tables, table)[column].tolist()
+        if source.pages is None:
+            if found := next((p for p in pages if not pd.isna(p)), None):
+                raise fail(table, f"expected no {column} for a text source, found {found}")
+            continue
+        if any(pd.isna(p) or not 1 <= p <= source.pages for p in pages):
+            raise fail(table, f"expected every {column} between 1 and {source.pages}, found {pages}")
+        if pages != sorted(pages):
+            raise fail(table, f"expected {column} never to decrease in document order, found {pages}")
 
 
 def check_conservation(tables: Tables, source: Source) -> int:

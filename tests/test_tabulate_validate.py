@@ -127,3 +127,27 @@ def test_meeting_counts_that_disagree_with_rows_fail_the_structure_check(mini):
     meetings.loc[0, "subparagraphs"] = 2
     message = check_error(dataclasses.replace(tables, meetings=meetings), source)
     assert message == "meetings: expected 2 paragraphs and 3 subparagraphs for meeting 1, found 2 and 2"
+
+
+def test_page_on_a_row_from_a_text_source_fails_the_page_check(mini):
+    source, tables = mini
+    frame = tables.recommendations.copy()
+    frame.loc[frame["id"] == "1.2.a", "page"] = 3
+    assert check_error(dataclasses.replace(tables, recommendations=frame), source) == (
+        "recommendations: expected no page for a text source, found 3")
+
+
+def test_pdf_source_needs_a_page_on_every_row_in_document_order(mini):
+    source, tables = mini
+    pdf = dataclasses.replace(source, pages=4)
+    frame = tables.recommendations.copy()
+    frame["page"] = [1, 1, 2, 2, 3, 4]
+    meetings = tables.meetings.copy()
+    meetings["heading_page"] = [1, 4]
+    assert validate(dataclasses.replace(tables, recommendations=frame, meetings=meetings), pdf) == 9
+    frame["page"] = [1, 1, 3, 2, 3, 4]
+    message = check_error(dataclasses.replace(tables, recommendations=frame, meetings=meetings), pdf)
+    assert message == "recommendations: expected page never to decrease in document order, found [1, 1, 3, 2, 3, 4]"
+    frame["page"] = [1, 1, None, 2, 3, 4]
+    message = check_error(dataclasses.replace(tables, recommendations=frame, meetings=meetings), pdf)
+    assert message.startswith("recommendations: expected every page between 1 and 4")
