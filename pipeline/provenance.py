@@ -20,6 +20,11 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def integrity(data: bytes) -> dict:
+    """A Data Package resource's `bytes` and `hash` for a file's contents."""
+    return {"bytes": len(data), "hash": "sha256:" + sha256_hex(data)}
+
+
 def read_sidecar(source: Path) -> dict | None:
     """Return the sidecar of `source`, or None when it has none."""
     path = sidecar_path(source)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ import pyarrow.parquet as pq
 from pipeline.chart import CHART_DESCRIPTION, CHART_NAME, CHART_TITLE, write_chart
 from pipeline.extract import Source
 from pipeline.frontmatter import FrontMatter
+from pipeline.provenance import integrity
 from pipeline.schema import LIST_DELIMITER, arrow_schema, list_fields, package_metadata, resource_schema
 from pipeline.tabulate import Tables
 from pipeline.validate import validate_package
@@ -113,8 +113,7 @@ def _resource(table: str, fmt: str, suffix: str, mediatype: str, path: Path) -> 
         "format": fmt,
         "mediatype": mediatype,
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        **integrity(data),
         "schema": schema,
     }
     if fmt not in FORMATS_WITH_BYTES:
@@ -133,8 +132,7 @@ def _chart_resource(path: Path) -> dict:
         "scheme": "file",
         "format": "png",
         "mediatype": "image/png",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        **integrity(data),
     }
 
 
@@ -160,8 +158,7 @@ def _extracted_text_resource(source: Source, folder: Path) -> dict:
         "format": "txt",
         "mediatype": "text/plain",
         "encoding": "utf-8",
-        "bytes": len(data),
-        "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+        **integrity(data),
     }
 
 

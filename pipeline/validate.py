@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -14,6 +13,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
 from pipeline.extract import Source
+from pipeline.provenance import integrity
 from pipeline.schema import arrow_schema, list_fields, table_schema
 from pipeline.tabulate import Tables
 
@@ -198,11 +198,11 @@ def validate_package(folder: Path) -> None:
 
 def _check_file_integrity(folder: Path, resource: dict) -> None:
     path = folder / resource["path"]
-    data = path.read_bytes()
-    digest = "sha256:" + hashlib.sha256(data).hexdigest()
-    expected_bytes = resource.get("bytes", len(data))
-    if len(data) != expected_bytes or digest != resource["hash"]:
-        raise fail(str(path), f"expected {expected_bytes} bytes with hash {resource['hash']}, found {len(data)} bytes with {digest}")
+    found = integrity(path.read_bytes())
+    expected_bytes = resource.get("bytes", found["bytes"])
+    if found["bytes"] != expected_bytes or found["hash"] != resource["hash"]:
+        raise fail(str(path), f"expected {expected_bytes} bytes with hash {resource['hash']}, "
+                              f"found {found['bytes']} bytes with {found['hash']}")
 
 
 def _check_parquet_schema(path: Path) -> None:
