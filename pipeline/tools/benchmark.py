@@ -1,4 +1,8 @@
-"""Benchmark: time each stage of the build on the committed source, and the PDF extract stage (`make benchmark`).
+"""Benchmark: a full build against the imports it cannot avoid, where its time goes, and the PDF extract stage.
+
+`make benchmark` times `python -m pipeline build` on the committed text in a fresh process against a fresh process
+that only runs `import pandas, pyarrow, frictionless`, alternately, and prints both medians and their ratio; then
+splits the time of a build in a fresh process into start-up, imports, stages and the parts of publish.
 
 `--pdf` renders the committed text as a PDF of at least `--pages` pages and compares the whole extract stage
 (reading, header and footer removal, reflow) with pdfplumber's plain `page.extract_text()` over the same pages:
@@ -21,49 +25,115 @@ import threading
 import time
 from pathlib import Path
 
-STAGES = ("extract", "parse", "tabulate", "classify", "validate", "publish", "total")
+STAGES = ("extract", "parse", "tabulate", "classify", "validate", "publish")
+BASELINE = "import pandas, pyarrow, frictionless"
+TARGET_RATIO = 1.6  # issue 11: a full text build at most 1.6 times the time of the baseline imports
 
 
-def time_imports() -> float:
+def time_process(argv: list[str]) -> float:
+    """Wall-clock seconds of one command run to completion in a fresh process from the project's root."""
+    from pipeline import PROJECT_ROOT
+
     started = time.perf_counter()
-    import pipeline.build  # noqa: F401  (imports pandas, pyarrow, frictionless)
-
+    subprocess.run(argv, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
-def time_builds(source: Path, runs: int) -> dict[str, list[float]]:
-    from pipeline.build import build
-
-    timings: dict[str, list[float]] = {stage: [] for stage in STAGES}
+def compare_with_imports(source: Path, runs: int) -> dict[str, list[float]]:
+    """Time a full build in a fresh process and a fresh process that only imports pandas, pyarrow and
+    frictionless, alternately, after one uncounted round that warms the disk cache."""
     with tempfile.TemporaryDirectory() as tmp:
-        build(source, Path(tmp) / "warmup", log=lambda line: None)
+        commands = {
+            "imports": [sys.executable, "-c", BASELINE],
+            "build": [sys.executable, "-m", "pipeline", "build", "--source", str(source), "--out", f"{tmp}/out"],
+        }
+        seconds: dict[str, list[float]] = {name: [] for name in commands}
+        for run in range(runs + 1):
+            for name, argv in commands.items():
+                elapsed = time_process(argv)
+                if run:
+                    seconds[name].append(elapsed)
+    return seconds
+
+
+def build_parts(source: Path, out: Path) -> dict[str, float]:
+    """In a fresh process: seconds spent importing, in each stage and in each part of publish of one build."""
+    started = time.perf_counter()
+    import frictionless  # noqa: F401
+    import pandas  # noqa: F401
+    import pyarrow  # noqa: F401
+
+    parts = {f"`{BASELINE}`": time.perf_counter() - started}
+    mark = time.perf_counter()
+    import pipeline.build
+    import pipeline.publish
+
+    parts["the pipeline's own modules and the other libraries they import"] = time.perf_counter() - mark
+    publish_parts = _time_publish_parts(pipeline.publish)
+    report = pipeline.build.build(source, out, log=lambda line: None)
+    for stage in STAGES[:-1]:  # publish is split into its parts below
+        parts[stage] = report.timings[stage]
+    for name, seconds in publish_parts.items():
+        parts[f"publish: {name}"] = seconds
+    parts["publish: the descriptor, the staging folder and the swap"] = (
+        report.timings["publish"] - sum(publish_parts.values()))
+    return parts
+
+
+def _time_publish_parts(publish_module) -> dict[str, float]:
+    """Wrap each format's writer and the package check of `publish_module` so that they record their time."""
+    parts: dict[str, float] = {}
+
+    def timed(name: str, func):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                parts[name] = parts.get(name, 0.0) + time.perf_counter() - started
+        return run
+
+    for fmt in publish_module.FORMATS:
+        fmt.write = timed(f"write {fmt.__name__.rsplit('.', 1)[-1]}", fmt.write)
+    publish_module.validate_package = timed("check the package", publish_module.validate_package)
+    return parts
+
+
+def breakdown(source: Path, runs: int) -> dict[str, list[float]]:
+    """Where the time of a build in a fresh process goes: `build_parts` in `runs` child processes; what the child
+    cannot see of itself (starting Python, exiting) is its wall-clock time minus the parts."""
+    from pipeline import PROJECT_ROOT
+
+    timings: dict[str, list[float]] = {"Python start-up and exit": []}
+    with tempfile.TemporaryDirectory() as tmp:
         for run in range(runs):
-            report = build(source, Path(tmp) / f"run{run}", log=lambda line: None)
-            for stage in STAGES:
-                timings[stage].append(report.timings[stage])
+            argv = [sys.executable, "-m", "pipeline.tools.benchmark", "--parts", str(source), f"{tmp}/out{run}"]
+            started = time.perf_counter()
+            result = subprocess.run(argv, check=True, capture_output=True, text=True, cwd=PROJECT_ROOT)
+            elapsed = time.perf_counter() - started
+            parts = json.loads(result.stdout)
+            timings["Python start-up and exit"].append(elapsed - sum(parts.values()))
+            for name, seconds in parts.items():
+                timings.setdefault(name, []).append(seconds)
     return timings
 
 
-def time_publish_parts(source: Path, runs: int) -> dict[str, list[float]]:
-    """Time the two costly parts of publish on their own: drawing the chart, and checking the written package."""
-    import pandas as pd
+def print_comparison(seconds: dict[str, list[float]]) -> None:
+    imports, build = (statistics.median(seconds[name]) for name in ("imports", "build"))
+    runs = len(seconds["build"])
+    print(f"full text build, `python -m pipeline build` in a fresh process: {build * 1000:.0f} ms (median of {runs})")
+    print(f"`python -c \"{BASELINE}\"` in a fresh process: {imports * 1000:.0f} ms (median of {runs})")
+    print(f"ratio: {build / imports:.2f} (target: at most {TARGET_RATIO})")
 
-    from pipeline.build import build
-    from pipeline.publish.formats.chart import chart_png
-    from pipeline.stages.validate import validate_package
 
-    parts: dict[str, list[float]] = {"publish: draw chart": [], "publish: sha256 + frictionless validation": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "out"
-        build(source, folder, log=lambda line: None)
-        recommendations = pd.read_parquet(folder / "recommendations.parquet")
-        for _ in range(runs):
-            for name, func, arg in (("publish: draw chart", chart_png, recommendations),
-                                    ("publish: sha256 + frictionless validation", validate_package, folder)):
-                started = time.perf_counter()
-                func(arg)
-                parts[name].append(time.perf_counter() - started)
-    return parts
+def print_breakdown(timings: dict[str, list[float]]) -> None:
+    medians = {name: statistics.median(values) for name, values in timings.items()}
+    total = sum(medians.values())
+    print(f"| where the time of a build goes (fresh process, median of {len(timings[STAGES[0]])}) | ms | share |")
+    print("|---|---:|---:|")
+    for name, seconds in medians.items():
+        print(f"| {name} | {seconds * 1000:.1f} | {seconds / total:.0%} |")
+    print(f"| total | {total * 1000:.1f} | 100% |")
 
 
 PDF_METHODS = {
@@ -163,29 +233,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.tools.benchmark", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--runs", type=int, help="builds to time (default 20); with --pdf, timing runs (default 2)")
+    parser.add_argument("--runs", type=int, help="processes of each kind to time (default 10); with --pdf, timing "
+                                                 "runs (default 2)")
     parser.add_argument("--pdf", action="store_true", help="benchmark the PDF extract stage instead")
     parser.add_argument("--pages", type=int, default=100, help="PDF mode: at least this many pages")
     parser.add_argument("--measure", nargs=2, metavar=("METHOD", "PDF"), help=argparse.SUPPRESS)
+    parser.add_argument("--parts", nargs=2, metavar=("SOURCE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.measure:
         print(json.dumps(measure(args.measure[0], Path(args.measure[1]))))
         return 0
+    if args.parts:
+        print(json.dumps(build_parts(Path(args.parts[0]), Path(args.parts[1]))))
+        return 0
     if args.pdf:
         pdf_benchmark(args.source, args.pages, args.runs or 2)
         return 0
-    args.runs = args.runs or 20
-    imports = time_imports()
-    timings = time_builds(args.source, args.runs)
-    timings.update(time_publish_parts(args.source, max(args.runs // 4, 1)))
-    print(f"source: {args.source.name}; {args.runs} builds after one warm-up; Python {sys.version.split()[0]}")
-    print(f"imports (once per process): {imports * 1000:.0f} ms")
-    print("| stage | median ms | min ms | max ms |")
-    print("|---|---:|---:|---:|")
-    for stage in timings:
-        values = [v * 1000 for v in timings[stage]]
-        print(f"| {stage} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |")
+    runs = args.runs or 10
+    print(f"source: {args.source.name}; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print_comparison(compare_with_imports(args.source, runs))
+    print()
+    print_breakdown(breakdown(args.source, runs))
     return 0
 
 
