@@ -21,7 +21,8 @@ import pytest
 
 from pipeline.errors import CheckError
 from pipeline.schema import arrow_schema, resource_schema, table_schema
-from pipeline.stages.validate import _check_parquet_schema, check_research_columns
+from pipeline.publish.check import check_parquet_schema
+from pipeline.stages.validate import check_research_columns
 from tests.research_build import fresh_build
 
 SUFFIX = {"csv": "", "json": "-json", "parquet": "-parquet"}
@@ -178,7 +179,7 @@ def test_a_parquet_list_column_of_the_wrong_type_passes_frictionless_but_not_the
     _rewrite_parquet(path, pa.string(), as_text, nullable=False)
     assert validate(published_resource("parquet"), tmp_path) == []
     with pytest.raises(CheckError, match="expected column cites of type list<item: string> not null, found string"):
-        _check_parquet_schema(path)
+        check_parquet_schema(path)
 
 
 def test_a_malformed_list_item_is_refused_by_the_build_before_any_format_is_written():

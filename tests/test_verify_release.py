@@ -117,8 +117,8 @@ def test_resealed_change_valid_in_one_format_only_fails_the_same_rows_check(rele
     files["recommendations.json"] = (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode()
     reseal(files, "recommendations.json")
     message = verify_error(repack(tmp_path / "t.zip", top, files))
-    assert "expected recommendations.json to hold the same rows as recommendations.csv, found row 3 differing in " \
-           "column text" in message
+    assert message.startswith(f"{tmp_path / 't.zip'}: recommendations.json: expected row 3 (id 1.3) to hold text ")
+    assert "as in recommendations.csv, found 'ХОТЯ НЕЗАКОННЫЙ ВВОЗ" in message
 
 
 def test_release_without_its_data_card_fails(release_zip, tmp_path):

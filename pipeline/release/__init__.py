@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import CheckError
+from pipeline.publish.check import validate_package
 from pipeline.release.browse import write_page
 from pipeline.release.card import citation_cff, data_card, licence
 from pipeline.release.figure import render_figure
@@ -35,7 +36,6 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
 )
 from pipeline.release.verify import verify_release
 from pipeline.schema import TABLES, resource_schema
-from pipeline.stages.validate import validate_package
 
 ZIP_FILE_MODE = stat.S_IFREG | 0o644
 ZIP_DIR_MODE = stat.S_IFDIR | 0o755

@@ -1,4 +1,4 @@
-"""Verify a release: checksums, the package against its schemas, the same rows in every format."""
+"""Verify a release: checksums, the package against its schemas in every format, the same rows in every format."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.errors import CheckError
+from pipeline.publish.check import validate_every_format, validate_package
 from pipeline.release.info import CHECKSUMS, RELEASE_FILES, read_descriptor
-from pipeline.schema import LIST_DELIMITER, list_fields
-from pipeline.stages.validate import validate_package
 
 
 def verify_release(path: Path) -> str:
@@ -65,7 +64,8 @@ def _verify_folder(folder: Path, where: str) -> str:
         if not (folder / name).is_file():
             raise CheckError(where, f"expected the release to hold {name}, found no such file")
     try:
-        validate_package(folder)
+        counts = validate_package(folder)
+        validate_every_format(folder)
     except CheckError as exc:
         raise CheckError(where, f"{_relative(exc.path, folder)}: {exc.message}") from None
     descriptor = read_descriptor(folder)
@@ -76,7 +76,6 @@ def _verify_folder(folder: Path, where: str) -> str:
     cff = (folder / "CITATION.cff").read_text(encoding="utf-8")
     if f"version: {json.dumps(descriptor['version'])}\n" not in cff:
         raise CheckError(where, f"expected CITATION.cff to give version {descriptor['version']}, found another")
-    counts = _check_same_rows(folder, descriptor, where)
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
     return (f"verify-release: {checked} files match {CHECKSUMS}, package valid, "
             f"every format holds the same rows ({summary})")
@@ -103,52 +102,6 @@ def _check_checksums(folder: Path, where: str) -> int:
             raise CheckError(where, f"expected {name} to have the sha256 listed in {CHECKSUMS} "
                                     f"({listed[name][:12]}…), found {digest[:12]}…: the file was altered")
     return len(listed)
-
-
-def _check_same_rows(folder: Path, descriptor: dict, where: str) -> dict[str, int]:
-    """Read every resource typed by its schema and check that the formats of each table hold the same rows."""
-    import frictionless
-
-    package = frictionless.Package(str(folder / "datapackage.json"))
-    by_table: dict[str, list[tuple[str, list[dict]]]] = {}
-    for resource in package.resources:
-        if not isinstance(resource, frictionless.resources.TableResource):
-            continue
-        table = resource.path.rsplit(".", 1)[0]
-        lists = set(list_fields(table))
-        rows = [_with_lists(row.to_dict(), lists) for row in resource.read_rows()]
-        by_table.setdefault(table, []).append((resource.path, rows))
-    for versions in by_table.values():
-        (first_name, first_rows), *others = versions
-        for name, rows in others:
-            if len(rows) != len(first_rows):
-                raise CheckError(where, f"expected {name} to hold the {len(first_rows)} rows of {first_name}, "
-                                        f"found {len(rows)}")
-            for number, (a, b) in enumerate(zip(first_rows, rows), start=1):
-                if a != b:
-                    column = next((key for key in a if a.get(key) != b.get(key)), None) or sorted(set(a) ^ set(b))[0]
-                    raise CheckError(where, f"expected {name} to hold the same rows as {first_name}, found row "
-                                            f"{number} differing in column {column}: {_short(b.get(column))} vs "
-                                            f"{_short(a.get(column))}")
-    return {table: len(versions[0][1]) for table, versions in by_table.items()}
-
-
-def _with_lists(row: dict, lists: set[str]) -> dict:
-    """A row with its list columns as Python lists, whichever way the format spells them."""
-    for name in lists:
-        value = row.get(name)
-        if value is None:
-            row[name] = []
-        elif isinstance(value, str):
-            row[name] = value.split(LIST_DELIMITER) if value else []
-        else:
-            row[name] = [str(item) for item in value]
-    return row
-
-
-def _short(value, width: int = 40) -> str:
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _relative(path: str, folder: Path) -> str:

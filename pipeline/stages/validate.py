@@ -1,19 +1,16 @@
-"""Validate stage: check the tables' structure, that nothing of the source was lost, and the written package."""
+"""Validate stage: check the tables' structure and research columns, and that nothing of the source was lost.
+
+The package written from the tables is checked by the publish stage (pipeline/publish/check.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
-from pathlib import Path
 
-import frictionless
 import pandas as pd
-import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
-from pipeline.provenance import integrity
-from pipeline.schema import arrow_schema, list_fields, table_schema
+from pipeline.schema import list_fields, table_schema
 from pipeline.stages.extract import Source
 from pipeline.stages.tabulate import Tables
 
@@ -181,49 +178,3 @@ def _check_text_conservation(tables: Tables, body, where: str) -> None:
             f"expected the row texts to rebuild the body text, found a difference at character {at}: "
             f"body {expected[at - 20:at + 40]!r} vs rows {found[at - 20:at + 40]!r}",
         )
-
-
-def validate_package(folder: Path) -> None:
-    """Check every file's bytes and sha256, then validate the whole package with frictionless."""
-    descriptor_path = folder / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        _check_file_integrity(folder, resource)
-        if resource.get("format") == "parquet":
-            _check_parquet_schema(folder / resource["path"])
-    report = frictionless.validate(str(descriptor_path))
-    if not report.valid:
-        raise fail(str(descriptor_path), f"expected a valid data package, found: {_first_error(report)}")
-
-
-def _check_file_integrity(folder: Path, resource: dict) -> None:
-    path = folder / resource["path"]
-    found = integrity(path.read_bytes())
-    expected_bytes = resource.get("bytes", found["bytes"])
-    if found["bytes"] != expected_bytes or found["hash"] != resource["hash"]:
-        raise fail(str(path), f"expected {expected_bytes} bytes with hash {resource['hash']}, "
-                              f"found {found['bytes']} bytes with {found['hash']}")
-
-
-def _check_parquet_schema(path: Path) -> None:
-    """The file's Arrow columns are those made from the Table Schema: names, types (list<string> included,
-    which frictionless cannot check in Parquet) and nullability."""
-    found = pq.read_schema(path)
-    expected = arrow_schema(path.stem)
-    for want in expected:
-        have = found.field(want.name) if want.name in found.names else None
-        if have is None or have.type != want.type or have.nullable != want.nullable:
-            shown = f"{have.type}{'' if have.nullable else ' not null'}" if have is not None else "no such column"
-            raise fail(str(path), f"expected column {want.name} of type {want.type}{'' if want.nullable else ' not null'}, found {shown}")
-    if found.names != expected.names:
-        raise fail(str(path), f"expected the columns {expected.names}, found {found.names}")
-
-
-def _first_error(report: frictionless.Report) -> str:
-    for error in report.errors:
-        return f"{error.type}: {error.message}"
-    for task in report.tasks:
-        for error in task.errors:
-            where = f"{task.name}" + (f" row {error.row_number}" if getattr(error, "row_number", None) else "")
-            return f"{where}: {error.type}: {error.message}"
-    return "unknown error"

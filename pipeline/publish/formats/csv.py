@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 from pathlib import Path
 
 from pipeline.publish.datapackage import table_resource
-from pipeline.schema import LIST_DELIMITER, list_fields
+from pipeline.schema import LIST_DELIMITER, list_fields, table_schema
 
 FORMAT = "csv"
 MEDIATYPE = "text/csv"
+# How a non-empty cell reads as the type its field has in schemas/; an empty cell is missing (an empty list).
+DECODERS = {"string": str, "integer": int, "date": dt.date.fromisoformat, "array": lambda cell: cell.split(LIST_DELIMITER)}
 
 
 def write(tables, folder: Path) -> list[dict]:
@@ -20,3 +24,23 @@ def write(tables, folder: Path) -> list[dict]:
         frame.assign(**lists).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         resources.append(table_resource(table, FORMAT, MEDIATYPE, path))
     return resources
+
+
+def read_cells(path: Path) -> list[list[str]]:
+    """The header and the rows of a CSV copy as text cells, as the csv module reads the dialect written here."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def typed_rows(cells: list[list[str]], table: str) -> list[dict]:
+    """Rows from a CSV copy's cells, each cell read as the type of its field in schemas/ (lists split into items)."""
+    header, *body = cells
+    kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
+    decoders = [(name, kinds.get(name, "string")) for name in header]
+    return [{name: _typed(cell, kind) for (name, kind), cell in zip(decoders, row)} for row in body]
+
+
+def _typed(cell: str, kind: str):
+    if cell == "":
+        return [] if kind == "array" else None
+    return DECODERS[kind](cell)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.errors import CheckError
 from pipeline.publish.datapackage import table_resource
+from pipeline.schema import table_schema
 
 FORMAT = "json"
 MEDIATYPE = "application/json"
@@ -33,4 +35,32 @@ def json_value(value):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
+    return value
+
+
+def read_rows(path: Path, table: str) -> list[dict]:
+    """The rows of a JSON copy as Python values: as json.loads gives them, with ISO 8601 dates read as dates."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckError(str(path), f"expected UTF-8 JSON text, found: {exc}") from None
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise CheckError(str(path), "expected an array of objects, found another JSON value")
+    dates = [spec["name"] for spec in table_schema(table)["fields"] if spec["type"] == "date"]
+    for row in rows:
+        for name in dates:
+            if name in row:
+                row[name] = iso_date(row[name])
+    return rows
+
+
+def iso_date(value):
+    """A date for text that is a date in ISO 8601 calendar form (YYYY-MM-DD); any other value unchanged."""
+    if isinstance(value, str):
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+        if date.isoformat() == value:
+            return date
     return value

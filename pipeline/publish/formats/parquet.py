@@ -25,3 +25,8 @@ def write(tables, folder: Path) -> list[dict]:
         pq.write_table(arrow_table, path, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL)
         resources.append(table_resource(table, FORMAT, MEDIATYPE, path, suffix="-parquet"))
     return resources
+
+
+def read_rows(path: Path, table: str) -> list[dict]:
+    """The rows of a Parquet copy as Python values, as pyarrow gives them."""
+    return pq.read_table(path).to_pylist()
