@@ -350,3 +350,12 @@ def test_an_invalid_regular_expression_is_refused_with_its_line(tmp_path):
     rules.write_text(text, encoding="utf-8")
     with pytest.raises(CheckError, match=r"rules\.csv:\d+: expected a valid regular expression"):
         load_rules(rules, labels)
+
+
+def test_a_label_without_a_short_label_is_refused(tmp_path):
+    rules, labels = _copy_tables(tmp_path)
+    labels.write_text(labels.read_text(encoding="utf-8").replace(",secretariat,Secretariat,", ",secretariat,,", 1),
+                      encoding="utf-8")
+    with pytest.raises(CheckError, match=r"labels\.csv:7: expected a short label of 1 to 40 characters for "
+                                         r"secretariat, found ''"):
+        load_rules(rules, labels)

@@ -40,10 +40,11 @@ def research_labels() -> str:
     from pipeline.stages.classify import load_rules
 
     labels = load_rules().labels
-    out = ["| addressee | who | example wording (unit) |", "|---|---|---|"]
-    out += [f"| `{lab.label}` | {lab.meaning} | {lab.example or '—'} |" for lab in labels if lab.field == "addressee"]
-    out += ["", "| modality | strength | meaning | example wording (unit) |", "|---|---:|---|---|"]
-    out += [f"| `{lab.label}` | {lab.strength if lab.strength is not None else '—'} | {lab.meaning} "
+    out = ["| addressee | short label | who | example wording (unit) |", "|---|---|---|---|"]
+    out += [f"| `{lab.label}` | {lab.short} | {lab.meaning} | {lab.example or '—'} |"
+            for lab in labels if lab.field == "addressee"]
+    out += ["", "| modality | short label | strength | meaning | example wording (unit) |", "|---|---|---:|---|---|"]
+    out += [f"| `{lab.label}` | {lab.short} | {lab.strength if lab.strength is not None else '—'} | {lab.meaning} "
             f"| {lab.example or '—'} |" for lab in labels if lab.field == "modality"]
     return "\n".join(out) + "\n"
 

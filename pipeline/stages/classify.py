@@ -23,7 +23,8 @@ LABELS_CSV = RULES_DIR / "labels.csv"
 UNCLASSIFIED = "unclassified"
 
 RULE_COLUMNS = ["field", "label", "pattern", "example", "covers"]
-LABEL_COLUMNS = ["field", "label", "strength", "meaning", "example"]
+LABEL_COLUMNS = ["field", "label", "short", "strength", "meaning", "example"]
+SHORT_LABEL_LENGTH = 40  # a short label names a filter button on the browse page, so it must fit a phone's width
 # What each `field` of rules.csv is for; see the README section "Research columns".
 RULE_FIELDS = {
     "macro": "a named piece of pattern, written {NAME} inside other patterns",
@@ -57,6 +58,7 @@ class Rule:
 class Label:
     field: str
     label: str
+    short: str  # a few human words for the code, as the browse page shows it
     strength: int | None
     meaning: str
     example: str
@@ -126,7 +128,10 @@ def _read_labels(path: Path) -> list[Label]:
             strength = int(row["strength"])
         elif row["field"] == "modality" and row["label"] != UNCLASSIFIED:
             raise CheckError(path, f"expected a strength from 1 to 5 for modality {row['label']}, found none", line)
-        labels.append(Label(row["field"], row["label"], strength, row["meaning"], row["example"]))
+        if not 0 < len(row["short"].strip()) <= SHORT_LABEL_LENGTH:
+            raise CheckError(path, f"expected a short label of 1 to {SHORT_LABEL_LENGTH} characters for "
+                                   f"{row['label']}, found {row['short']!r}", line)
+        labels.append(Label(row["field"], row["label"], row["short"], strength, row["meaning"], row["example"]))
     for field in CLASSIFIED_FIELDS:
         listed = [label.label for label in labels if label.field == field]
         enum = schema[field]["constraints"]["enum"]
