@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from pipeline.release.browse import FILTER_COLUMNS, page_filters, page_rows, render_page, script_json
+from pipeline.release.browse import FILTER_COLUMNS, option_label, page_filters, page_rows, render_page, script_json
+from pipeline.stages.classify import load_rules
 
 MEETINGS = [
     {"meeting": 1, "roman": "I", "name": "Первое совещание", "place": "Вена", "year": 2012,
@@ -80,6 +81,43 @@ def test_a_list_column_filters_on_its_items():
     assert {o["value"]: o["count"] for o in groups[-1]["options"]} == {"states": 2, "unodc": 1}
 
 
+def test_options_show_the_short_label_of_rules_labels_csv_with_the_code_and_its_meaning_as_tooltip():
+    listed = {(label.field, label.label): label for label in load_rules().labels}
+    groups = page_filters(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS)
+    options = [(group["column"], option) for group in groups if group["column"] in ("addressee", "modality")
+               for option in group["options"]]
+    assert len(options) == 5
+    for column, option in options:
+        label = listed[column, option["value"]]
+        assert (option["label"], option["title"]) == (label.short, f"{label.label}: {label.meaning}")
+        assert option["label"] != option["value"]
+
+
+def test_a_code_without_a_vocabulary_reads_as_words_with_the_code_as_tooltip():
+    kinds = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS)[1]["options"]
+    assert [(o["label"], o["title"]) for o in kinds] == [
+        ("Paragraph", "paragraph"), ("Chapeau", "chapeau"), ("Subparagraph", "subparagraph")]
+    assert option_label("border_control", {}) == ("Border control", "border_control")
+
+
+THEMES = {"type": "array", "arrayItem": {"type": "string", "constraints": {"enum": ["border", "protection", "trade"]}}}
+THEME_LABELS = {"themes": {"border": ("Border control", "Border management and control"),
+                           "protection": ("Protection", "Protection of smuggled migrants")}}
+
+
+def test_a_list_column_added_later_gets_its_filter_from_its_items_enum_and_its_labels_from_data():
+    schema = {"fields": BASE_FIELDS + [{"name": "themes", **THEMES}]}
+    rows = [dict(row, themes=themes) for row, themes in zip(SYNTHETIC_ROWS, (["border"], ["border", "protection"],
+                                                                              [], ["protection"]))]
+    themes = page_filters(schema, rows, MEETINGS, labels=THEME_LABELS)[-1]
+    assert (themes["column"], themes["label"]) == ("themes", FILTER_COLUMNS["themes"])
+    assert [(o["value"], o["label"], o["title"], o["count"]) for o in themes["options"]] == [
+        ("border", "Border control", "border: Border management and control", 2),
+        ("protection", "Protection", "protection: Protection of smuggled migrants", 2),
+        ("trade", "Trade", "trade", 0)]
+    assert page_rows(schema, rows)[1]["themes"] == ["border", "protection"]
+
+
 def test_page_rows_carry_display_and_filter_columns_and_the_chapeau_of_a_subparagraph():
     rows = page_rows(synthetic_schema(True), SYNTHETIC_ROWS)
     assert rows[2] == {"id": "1.2.a", "meeting": 1, "kind": "subparagraph", "text": INJECTION,
@@ -116,6 +154,14 @@ def test_release_page_embeds_every_recommendation(release_page):
     assert len(data["rows"]) == 174
     assert [g["column"] for g in data["filters"]] == ["meeting", "kind", "addressee", "modality"]
     assert data["rows"][0]["id"] == "1.1"
+
+
+def test_release_page_labels_every_addressee_and_modality_with_words_from_rules_labels_csv(release_page):
+    groups = {g["column"]: g["options"] for g in embedded_data(release_page)["filters"]}
+    for field in ("addressee", "modality"):
+        expected = [(label.label, label.short, f"{label.label}: {label.meaning}")
+                    for label in load_rules().labels if label.field == field]
+        assert [(o["value"], o["label"], o["title"]) for o in groups[field]] == expected
 
 
 def test_release_page_loads_nothing_from_outside_the_file(release_page):

@@ -15,9 +15,10 @@ from tests.test_browse_page import INJECTION, MEETINGS, SYNTHETIC_ROWS, syntheti
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+WINDOW_SIZE = (1280, 900)
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--window-size=1280,900"]
+                  "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size={},{}".format(*WINDOW_SIZE)]
 
 
 def norm(text: str) -> str:
@@ -175,3 +176,101 @@ def test_enum_columns_added_later_get_working_filters_and_text_is_never_markup(d
     driver.find_element("id", "clear").click()
     search(driver, "ВСЕ")
     assert visible_ids(driver) == ["1.1"]
+
+
+# Layout on a phone and on a wide screen
+
+
+@pytest.fixture
+def window(driver):
+    """Resize the browser window for one test, and give the shared driver back at its usual size."""
+
+    def resize(width: int, height: int):
+        driver.set_window_size(width, height)
+        assert driver.execute_script("return window.innerWidth") == width
+
+    yield resize
+    driver.set_window_size(*WINDOW_SIZE)
+
+
+def viewport_box(driver, element) -> dict:
+    """The element's box, the viewport's size and whether the box lies wholly inside the viewport."""
+    return driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(), w = window.innerWidth, h = window.innerHeight;"
+        "return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: w, height: h,"
+        "        inside: r.top >= 0 && r.left >= 0 && r.bottom <= h && r.right <= w && r.height > 0};", element)
+
+
+def screenshot(driver, tmp_path_factory, name: str):
+    path = tmp_path_factory.mktemp("screenshots") / name
+    assert driver.save_screenshot(str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    print(f"screenshot: {path}")
+
+
+def filter_button(driver, column: str, value: str):
+    return driver.find_element("css selector", f'fieldset[data-column="{column}"] button[data-value="{value}"]')
+
+
+def test_on_a_phone_the_first_recommendation_and_the_search_box_show_above_the_fold_and_filters_fold_away(
+        driver, release_page, window, tmp_path_factory):
+    url, rows = release_page
+    window(390, 844)
+    open_page(driver, url)
+    screenshot(driver, tmp_path_factory, "browse-390.png")
+    first_text = driver.find_element("css selector", "article.rec p.text")
+    assert first_text.text == rows[0]["text"]
+    assert viewport_box(driver, first_text)["inside"], viewport_box(driver, first_text)
+    search_box = driver.find_element("id", "q")
+    assert search_box.is_displayed() and viewport_box(driver, search_box)["inside"]
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
+    filters = driver.find_element("id", "filterbox")
+    assert filters.get_attribute("open") is None
+    assert not filter_button(driver, "addressee", "secretariat").is_displayed()
+    toggle = driver.find_element("css selector", "#filterbox > summary")
+    assert toggle.is_displayed() and viewport_box(driver, toggle)["inside"]
+    toggle.click()
+    assert filters.get_attribute("open") is not None
+    button = filter_button(driver, "addressee", "secretariat")
+    assert button.is_displayed()
+    button.click()
+    expected = [row["id"] for row in rows if row["addressee"] == "secretariat"]
+    assert visible_ids(driver) == expected
+    assert toggle.text == "Filters (1 selected)"
+    screenshot(driver, tmp_path_factory, "browse-390-filters-open.png")
+    toggle.click()
+    assert filters.get_attribute("open") is None and not button.is_displayed()
+    assert visible_ids(driver) == expected
+
+
+def test_on_a_wide_screen_the_filters_stand_open_beside_the_list(driver, release_page, window, tmp_path_factory):
+    url, rows = release_page
+    window(1280, 900)
+    open_page(driver, url)
+    screenshot(driver, tmp_path_factory, "browse-1280.png")
+    assert driver.find_element("id", "filterbox").get_attribute("open") is not None
+    first_meeting = filter_button(driver, "meeting", "1")
+    assert first_meeting.is_displayed() and viewport_box(driver, first_meeting)["inside"]
+    first_text = driver.find_element("css selector", "article.rec p.text")
+    assert viewport_box(driver, first_text)["inside"]
+    assert viewport_box(driver, driver.find_element("id", "q"))["inside"]
+    aside, main = (driver.find_element("css selector", selector) for selector in ("aside.filters", "main"))
+    assert viewport_box(driver, aside)["right"] <= viewport_box(driver, main)["left"]
+
+
+def test_filter_buttons_and_tags_show_words_with_the_code_in_their_title(driver, release_page):
+    from pipeline.stages.classify import load_rules
+
+    url, rows = release_page
+    open_page(driver, url)
+    for label in load_rules().labels:
+        button = filter_button(driver, label.field, label.label)
+        assert button.text.rsplit(" ", 1)[0] == label.short
+        assert button.get_attribute("title") == f"{label.label}: {label.meaning}"
+    shorts = {(label.field, label.label): label.short for label in load_rules().labels}
+    tags = {tag.text: tag.get_attribute("title")
+            for tag in driver.find_element("id", rows[0]["id"]).find_elements("css selector", ".tag")}
+    for field in ("addressee", "modality"):
+        code = rows[0][field]
+        assert tags[shorts[field, code]].startswith(f"{field.capitalize()}: {code}: ")
+    assert tags["Paragraph"] == "Kind: paragraph"

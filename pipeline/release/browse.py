@@ -2,9 +2,12 @@
 that lists the recommendations with full-text search, filters and a permalink per recommendation.
 
 Filters come from the schema: every column of FILTER_COLUMNS that the recommendations schema has becomes a group of
-toggle buttons, with its enum values as options (or, for a column without an enum such as `meeting`, the values
-found in the data; a list column matches when any of its items is selected). Columns added later (`addressee`,
-`modality`) get their filters without a change here.
+toggle buttons, with its enum values as options (for a list column, the enum of its items), or, for a column
+without an enum such as `meeting`, the values found in the data; a list column matches when any of its items is
+selected. Each option shows human words, with its code (and what it means) in its tooltip: the short label and the
+meaning of the code in rules/labels.csv for the column (a row whose `field` is the column), failing that the code
+with its underscores read as spaces. A column added later, such as a list of themes, gets its filter and its labels
+from data alone: its name here, its column in the schema and its rows in the label table.
 """
 
 from __future__ import annotations
@@ -17,42 +20,73 @@ from pathlib import Path
 
 FILENAME = "index.html"
 TEMPLATE = Path(__file__).parent / "templates" / "browse.html"
-# Columns that get a filter when the schema has them, in this order, with their labels on the page.
-FILTER_COLUMNS = {"meeting": "Meeting", "kind": "Kind", "addressee": "Addressee", "modality": "Modality"}
+# Columns that get a filter when the schema has them, in this order, with their names on the page.
+FILTER_COLUMNS = {"meeting": "Meeting", "kind": "Kind", "addressee": "Addressee", "modality": "Modality",
+                  "themes": "Theme"}
 # Columns every row carries on the page, besides its filter columns.
 ROW_COLUMNS = ("id", "meeting", "number", "sub_letter", "kind", "text")
 _TOKEN = re.compile(r"\{\{([A-Z]+)\}\}")
 
 
-def page_filters(schema: dict, rows: list[dict], meetings: list[dict],
-                 columns: dict[str, str] = FILTER_COLUMNS) -> list[dict]:
-    """The filter groups of the page: one per column of `columns` present in `schema`, with its options."""
+def page_filters(schema: dict, rows: list[dict], meetings: list[dict], columns: dict[str, str] = FILTER_COLUMNS,
+                 labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> list[dict]:
+    """The filter groups of the page: one per column of `columns` present in `schema`, with its options.
+
+    `labels` maps a column to {code: (short label, meaning)}; by default, those of rules/labels.csv."""
+    labels = column_labels() if labels is None else labels
     fields = {spec["name"]: spec for spec in schema["fields"]}
     meeting_info = {m["meeting"]: m for m in meetings}
     groups = []
-    for column, label in columns.items():
-        spec = fields.get(column)
-        if spec is None:
+    for column, name in columns.items():
+        if column not in fields:
             continue
         found = Counter(str(v) for row in rows for v in _values(row.get(column)))
-        enum = spec.get("constraints", {}).get("enum")
-        if enum is not None:
-            values = list(enum)
-        else:  # no enum (as for `meeting`): the values found in the data, in order
+        values = enum_of(fields[column])
+        if values is None:  # no enum (as for `meeting`): the values found in the data, in order
             values = sorted({v for row in rows for v in _values(row.get(column))}, key=lambda v: (str(type(v)), v))
         options = []
-        labels = {}
         for value in values:
-            option = {"value": value, "label": str(value), "count": found.get(str(value), 0)}
             if column == "meeting" and value in meeting_info:
-                m = meeting_info[value]
-                option["label"] = f"{m['roman']} · {m['year']}"
-                option["title"] = (f"{m['roman']}. {m['name']}, {m['place']}, "
-                                   f"{m['meeting_start']} – {m['meeting_end']}")
-            labels[str(value)] = option["label"]
-            options.append(option)
-        groups.append({"column": column, "label": label, "options": options, "labels": labels})
+                label, title = meeting_label(meeting_info[value])
+            else:
+                label, title = option_label(str(value), labels.get(column, {}))
+            options.append({"value": value, "label": label, "title": title, "count": found.get(str(value), 0)})
+        groups.append({"column": column, "label": name, "options": options})
     return groups
+
+
+def enum_of(spec: dict) -> list | None:
+    """The values a field may take when its schema lists them: its enum, or for a list field its items' enum."""
+    if spec.get("type") == "array":
+        spec = spec.get("arrayItem", {})
+    return spec.get("constraints", {}).get("enum")
+
+
+def option_label(code: str, vocabulary: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """Human words for a code and its tooltip: the short label and "code: meaning" from the vocabulary; failing
+    that, the code with underscores as spaces and a capital letter, and the code itself."""
+    if code in vocabulary:
+        short, meaning = vocabulary[code]
+        return short, f"{code}: {meaning}" if meaning else code
+    words = code.replace("_", " ")
+    return words[:1].upper() + words[1:], code
+
+
+def meeting_label(meeting: dict) -> tuple[str, str]:
+    """A meeting as the page shows it ("I · 2012") and its tooltip (name, place and dates)."""
+    return (f"{meeting['roman']} · {meeting['year']}",
+            f"{meeting['roman']}. {meeting['name']}, {meeting['place']}, {meeting['meeting_start']} – "
+            f"{meeting['meeting_end']}")
+
+
+def column_labels() -> dict[str, dict[str, tuple[str, str]]]:
+    """{column: {code: (short label, meaning)}} for every field listed in rules/labels.csv."""
+    from pipeline.stages.classify import load_rules
+
+    labels: dict[str, dict[str, tuple[str, str]]] = {}
+    for label in load_rules().labels:
+        labels.setdefault(label.field, {})[label.label] = (label.short, label.meaning)
+    return labels
 
 
 def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_COLUMNS) -> list[dict]:
@@ -69,9 +103,10 @@ def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_C
 
 
 def render_page(schema: dict, rows: list[dict], meetings: list[dict], *, title: str, subtitle: str = "",
-                footer: str = "", columns: dict[str, str] = FILTER_COLUMNS) -> str:
+                footer: str = "", columns: dict[str, str] = FILTER_COLUMNS,
+                labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> str:
     """The whole page as a string. Text is escaped for HTML; the embedded JSON cannot close its script element."""
-    data = {"filters": page_filters(schema, rows, meetings, columns), "rows": page_rows(schema, rows, columns)}
+    data = {"filters": page_filters(schema, rows, meetings, columns, labels), "rows": page_rows(schema, rows, columns)}
     values = {
         "TITLE": html.escape(title),
         "SUBTITLE": subtitle,  # already HTML: built by the caller from escaped parts
@@ -93,23 +128,20 @@ def script_json(value) -> str:
 def write_page(package_dir: Path, path: Path, *, version: str, released: str) -> None:
     """Write the browse page of the package in `package_dir` to `path`."""
     descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    schema = next(r["schema"] for r in descriptor["resources"] if r["name"] == "recommendations")
+    # the JSON copy's schema: it declares list columns as arrays, with the enum of their items where they have one
+    schema = next(r["schema"] for r in descriptor["resources"] if r["path"] == "recommendations.json")
     rows = json.loads((package_dir / "recommendations.json").read_text(encoding="utf-8"))
     meetings = json.loads((package_dir / "meetings.json").read_text(encoding="utf-8"))
     source = descriptor["sources"][0]
     e = html.escape
-    subtitle = (
-        f"Version {e(version)}, released {e(released)}. {len(rows)} recommendations from «"
-        f"<span lang=\"ru\">{e(source['title'])}</span>» ({e(source.get('date', ''))}). "
-        f"Data: <a href=\"recommendations.csv\">CSV</a>, <a href=\"recommendations.json\">JSON</a>, "
-        f"<a href=\"recommendations.parquet\">Parquet</a>, <a href=\"datapackage.json\">datapackage.json</a>; "
-        f"about it: <a href=\"README.md\">README.md</a>."
-    )
+    subtitle = (f"Version {e(version)}, released {e(released)} · {len(rows)} recommendations · "
+                "<a href=\"#about\">source and licence</a>")
     footer = (
-        "The recommendation texts are a United Nations document, reproduced under the "
-        "<a href=\"https://www.un.org/en/about-us/terms-of-use\">United Nations terms of use</a>; "
-        "what this project added is dedicated to the public domain under CC0 1.0. See <a href=\"LICENSE\">LICENSE</a>. "
-        "This page works offline: everything it shows is inside this one file."
+        f"The recommendations are those of the United Nations document «<span lang=\"ru\">{e(source['title'])}"
+        f"</span>» ({e(source.get('date', ''))}), in its Russian text. The texts are reproduced under the "
+        "<a href=\"https://www.un.org/en/about-us/terms-of-use\">United Nations terms of use</a>; what this project "
+        "added is dedicated to the public domain under CC0 1.0. See <a href=\"LICENSE\">LICENSE</a> and "
+        "<a href=\"README.md\">README.md</a>. This page works offline: everything it shows is inside this one file."
     )
     page = render_page(schema, rows, meetings, title=descriptor["title"], subtitle=subtitle, footer=footer)
     path.write_text(page, encoding="utf-8")
