@@ -21,9 +21,10 @@ MARKER = re.compile(r"^\s*(?:[-–—•]\s*)?(?:\d+\.|[^\W\d_]\))\s+")
 
 def validate(tables: Tables, source: Source) -> int:
     """Validate stage: structure of both tables and conservation of the source body; returns body lines checked."""
-    check_meetings(tables.meetings)
-    check_recommendations(tables.recommendations, tables.meetings)
-    check_research_columns(tables.recommendations)
+    meetings, recommendations = _records(tables.meetings), _records(tables.recommendations)  # converted once
+    check_meetings(meetings)
+    check_recommendations(recommendations, meetings)
+    check_research_columns(recommendations)
     check_pages(tables, source)
     return check_conservation(tables, source)
 
@@ -32,12 +33,18 @@ def fail(where: str, message: str, line: int | None = None) -> CheckError:
     return CheckError(where, message, line=line)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as plain dicts with None for missing values (pandas row access is too slow for per-row checks)."""
-    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in frame.to_dict("records")]
+Rows = pd.DataFrame | list[dict]
 
 
-def check_meetings(meetings: pd.DataFrame) -> None:
+def _records(table: Rows) -> list[dict]:
+    """Rows as plain dicts with None for missing values (pandas row access is too slow for per-row checks); rows
+    already converted are returned as they are."""
+    if isinstance(table, list):
+        return table
+    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in table.to_dict("records")]
+
+
+def check_meetings(meetings: Rows) -> None:
     rows = _records(meetings)
     if not rows:
         raise fail("meetings", "expected at least one meeting, found none")
@@ -58,15 +65,15 @@ def check_meetings(meetings: pd.DataFrame) -> None:
         previous_end = end
 
 
-def check_recommendations(recommendations: pd.DataFrame, meetings: pd.DataFrame) -> None:
-    rows = _records(recommendations)
+def check_recommendations(recommendations: Rows, meetings: Rows) -> None:
+    rows, meetings = _records(recommendations), _records(meetings)
     seqs = [row["seq"] for row in rows]
     if seqs != list(range(1, len(rows) + 1)):
         raise fail("recommendations", f"expected seq 1..{len(rows)} in row order, found {seqs[:5]}…")
-    for info in _records(meetings):
+    for info in meetings:
         meeting = info["meeting"]
         _check_meeting_rows(meeting, [row for row in rows if row["meeting"] == meeting], info)
-    if unknown := {row["meeting"] for row in rows} - {info["meeting"] for info in _records(meetings)}:
+    if unknown := {row["meeting"] for row in rows} - {info["meeting"] for info in meetings}:
         raise fail("recommendations", f"expected meetings listed in the meetings table, found meeting {min(unknown)}")
 
 
@@ -105,7 +112,7 @@ def _check_paragraph(meeting: int, row: dict, subs: list[dict]) -> None:
             raise fail("recommendations", f"expected {sub['id']} right after its chapeau and earlier letters, found seq {sub['seq']}")
 
 
-def check_research_columns(recommendations: pd.DataFrame) -> None:
+def check_research_columns(recommendations: Rows) -> None:
     """List items match their schema pattern (frictionless cannot check them in Parquet), references point at
     other rows, subparagraphs share their chapeau's addressee, and eid follows from the id."""
     rows = _records(recommendations)
