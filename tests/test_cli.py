@@ -1,7 +1,11 @@
 """The command line: stage lines, one-line errors with exit code 2, and output left untouched on failure."""
 
+import subprocess
+import sys
+
 import pytest
 
+from pipeline import PROJECT_ROOT
 from pipeline import publish as publish_module
 from pipeline.errors import CheckError
 from tests.conftest import MINI_DOCUMENT
@@ -93,3 +97,12 @@ def test_sidecar_command_records_the_hash(raw_copy, run_cli):
     assert code == 0 and out.startswith("wrote ")
     code, _, err = run_cli("build", "--source", raw_copy, "--out", raw_copy.parent / "o")
     assert code == 0, err
+
+
+def test_python_m_pipeline_build_in_a_process_of_its_own_writes_the_same_package(built, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--out", str(out)], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[-1].startswith("publish: 8 files, frictionless valid, in ")
+    assert snapshot(out) == snapshot(built)
