@@ -1,4 +1,4 @@
-"""The PDF benchmark measures both methods on the same file and reports pages, time and memory."""
+"""The benchmark: the PDF benchmark measures both methods on the same file; the build breakdown accounts for every part."""
 
 from __future__ import annotations
 
@@ -19,3 +19,25 @@ def test_pdf_benchmark_measures_each_method_on_every_page(tmp_path):
         result = measure(method, path)
         assert (result["method"], result["pages"]) == (method, 3)
         assert result["seconds"] > 0 and result["peak_mb"] >= 0
+
+
+def test_build_breakdown_accounts_for_imports_every_stage_and_every_part_of_publish(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from pipeline import DEFAULT_SOURCE, PROJECT_ROOT
+    from pipeline.publish import FORMATS
+    from pipeline.tools.benchmark import BASELINE, STAGES
+
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline.tools.benchmark", "--parts", str(DEFAULT_SOURCE), str(out)],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    parts = json.loads(result.stdout)
+    writers = [f"publish: write {fmt.__name__.rsplit('.', 1)[-1]}" for fmt in FORMATS]
+    assert list(parts) == [f"`{BASELINE}`", "the pipeline's own modules and the other libraries they import",
+                           *STAGES[:-1], *writers, "publish: check the package",
+                           "publish: the descriptor, the staging folder and the swap",
+                           "the command line around the build"]
+    assert all(seconds >= 0 for seconds in parts.values())
+    assert (out / "datapackage.json").is_file()
