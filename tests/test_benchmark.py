@@ -1,4 +1,5 @@
-"""The benchmark: the PDF benchmark measures both methods on the same file; the build breakdown accounts for every part."""
+"""The benchmark: the PDF benchmark measures both methods on the same file; the build breakdown accounts for every
+part."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def test_build_breakdown_accounts_for_imports_every_stage_and_every_part_of_publ
     from pipeline.tools.benchmark import BASELINE, STAGES
 
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "pipeline.tools.benchmark", "--parts", str(DEFAULT_SOURCE), str(out)],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    argv = [sys.executable, "-m", "pipeline.tools.benchmark", "--parts", str(DEFAULT_SOURCE), str(out)]
+    result = subprocess.run(argv, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     parts = json.loads(result.stdout)
     writers = [f"publish: write {fmt.__name__.rsplit('.', 1)[-1]}" for fmt in FORMATS]
     assert list(parts) == [f"`{BASELINE}`", "the pipeline's own modules and the other libraries they import",

@@ -46,7 +46,8 @@ def validate_package(folder: Path) -> dict[str, int]:
         if read := COPY_READERS.get(resource.get("format")):
             path, table = folder / resource["path"], table_of(resource)
             if table not in expected:
-                raise CheckError(str(path), f"expected a {REFERENCE.FORMAT} copy of {table} to compare with, found none")
+                raise CheckError(str(path), f"expected a {REFERENCE.FORMAT} copy of {table} to compare with, "
+                                            "found none")
             check_same_rows(path, read(path, table), expected[table], references[table]["path"], table)
     return {table: len(rows) for table, rows in expected.items()}
 

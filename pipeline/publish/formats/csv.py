@@ -12,7 +12,8 @@ from pipeline.schema import LIST_DELIMITER, list_fields, table_schema
 FORMAT = "csv"
 MEDIATYPE = "text/csv"
 # How a non-empty cell reads as the type its field has in schemas/; an empty cell is missing (an empty list).
-DECODERS = {"string": str, "integer": int, "date": dt.date.fromisoformat, "array": lambda cell: cell.split(LIST_DELIMITER)}
+DECODERS = {"string": str, "integer": int, "date": dt.date.fromisoformat,
+            "array": lambda cell: cell.split(LIST_DELIMITER)}
 
 
 def write(tables, folder: Path) -> list[dict]:
