@@ -22,19 +22,14 @@ CHART_DESCRIPTION = (
 CHART_LAYOUT = barchart.Layout(size=(1200, 480), boxes=((0.06, 0.13, 0.25, 0.75), (0.55, 0.13, 0.25, 0.75)))
 
 
-def counted(recommendations: pd.DataFrame) -> pd.DataFrame:
-    """The rows that count as one recommendation each: all but chapeaus, whose requests their subparagraphs make."""
-    return recommendations[recommendations["kind"] != "chapeau"]
-
-
-def counts(recommendations: pd.DataFrame, field: str) -> pd.DataFrame:
-    """Recommendations per label of `field` (rows, in the order of rules/labels.csv) and meeting (columns)."""
-    rows = counted(recommendations)
-    found = Counter(zip(rows[field].astype(str).tolist(), rows["meeting"].tolist()))
+def counts(recommendations: pd.DataFrame, field: str) -> tuple[list[int], dict[str, list[int]]]:
+    """The meetings, and for every label of `field` (in the order of rules/labels.csv) its number of
+    recommendations at each meeting. A chapeau is not counted: its subparagraphs make its requests."""
+    columns = (recommendations[name].tolist() for name in ("kind", field, "meeting"))
+    found = Counter((str(label), meeting) for kind, label, meeting in zip(*columns) if kind != "chapeau")
     meetings = sorted(set(recommendations["meeting"].tolist()))
-    labels = load_rules().labels_of(field)
-    return pd.DataFrame([[found[label, meeting] for meeting in meetings] for label in labels],
-                        index=labels, columns=meetings)
+    return meetings, {label: [found[label, meeting] for meeting in meetings]
+                      for label in load_rules().labels_of(field)}
 
 
 def markdown_counts(recommendations: pd.DataFrame) -> str:
@@ -42,21 +37,19 @@ def markdown_counts(recommendations: pd.DataFrame) -> str:
     ruleset = load_rules()
     out = []
     for field in ("addressee", "modality"):
-        table = counts(recommendations, field)
-        head = [field] + (["strength"] if field == "modality" else []) + [int_to_roman(m) for m in table.columns]
+        meetings, table = counts(recommendations, field)
+        head = [field] + (["strength"] if field == "modality" else []) + [int_to_roman(m) for m in meetings]
         out.append("| " + " | ".join(head + ["total"]) + " |")
-        out.append("|---|" + "---:|" * (len(head) - 1 + 1))
-        for label, values in table.iterrows():
+        out.append("|---|" + "---:|" * len(head))
+        for label, values in table.items():
             cells = [f"`{label}`"]
             if field == "modality":
                 strength = ruleset.strength(label)
                 cells.append(str(strength) if strength is not None else "—")
-            cells += [str(v) for v in values.tolist()] + [str(int(values.sum()))]
-            out.append("| " + " | ".join(cells) + " |")
-        totals = table.sum()
+            out.append("| " + " | ".join(cells + [str(v) for v in values] + [str(sum(values))]) + " |")
+        totals = [sum(column) for column in zip(*table.values())]
         filler = [""] if field == "modality" else []
-        cells = filler + [str(v) for v in totals.tolist()] + [str(int(totals.sum()))]
-        out.append("| total | " + " | ".join(cells) + " |")
+        out.append("| total | " + " | ".join(filler + [str(v) for v in totals] + [str(sum(totals))]) + " |")
         out.append("")
     return "\n".join(out)
 
@@ -70,16 +63,16 @@ def chart_png(recommendations: pd.DataFrame) -> bytes:
 def _panel(recommendations: pd.DataFrame, field: str) -> barchart.Panel:
     """The bars of one field: a series per label that occurs, stacked in the order of rules/labels.csv."""
     ruleset = load_rules()
-    table = counts(recommendations, field)
-    table = table[table.sum(axis=1) > 0]
-    colours = _colours(field, list(table.index))
+    meetings, table = counts(recommendations, field)
+    table = {label: values for label, values in table.items() if sum(values)}
+    colours = _colours(field, list(table))
     series = tuple(
         barchart.Series(f"{label} ({ruleset.strength(label)})" if field == "modality" else label, colours[label],
-                        tuple(int(v) for v in values.tolist()))
-        for label, values in table.iterrows()
+                        tuple(values))
+        for label, values in table.items()
     )
     title = "by addressee" if field == "addressee" else "by modality (strength)"
-    return barchart.Panel(title, tuple(int_to_roman(m) for m in table.columns), series)
+    return barchart.Panel(title, tuple(int_to_roman(m) for m in meetings), series)
 
 
 def write(tables, folder: Path) -> list[dict]:
