@@ -50,7 +50,7 @@ release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip fro
 verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## Check the release zip (ZIP=… for another)
 	$(PY) -m pipeline verify-release $(ZIP)
 
-benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
+benchmark: $(STAMP) ## Time a full build against importing its libraries, where its time goes, then PDF extraction
 	$(PY) -m pipeline.tools.benchmark
 	$(PY) -m pipeline.tools.benchmark --pdf
 
