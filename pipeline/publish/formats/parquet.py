@@ -30,4 +30,5 @@ def write(tables, folder: Path) -> list[dict]:
 def read_rows(path: Path, table: str) -> list[dict]:
     """The rows of a Parquet copy as Python values, as pyarrow gives them (read through ParquetFile: read_table
     would import pyarrow's dataset module first, which takes longer than reading the file)."""
-    return pq.ParquetFile(path).read().to_pylist()
+    with pq.ParquetFile(path) as parquet_file:
+        return parquet_file.read().to_pylist()
