@@ -191,6 +191,27 @@ def test_parquet_count_below_a_minimum_is_rejected(package):
     assert message.endswith("expected row 1 (meeting 1) to hold paragraphs 55 as in meetings.csv, found 0")
 
 
+def test_a_file_holding_several_tables_is_compared_table_by_table(package, monkeypatch):
+    """As a spreadsheet or a database would be: every table of the package in one file."""
+    from pipeline.publish import check
+    from pipeline.publish.formats import json as json_format
+
+    def read_workbook(path):
+        tables = {**json_format.read_tables(package / "meetings.json"),
+                  **json_format.read_tables(package / "recommendations.json")}
+        tables["meetings"][1]["place"] = "Нью-Йорк"
+        return tables
+
+    monkeypatch.setattr(check, "copy_readers", lambda: {"json": read_workbook})
+    message = validation_error_line(validation_error(package))
+    assert message.startswith(f"{package / 'recommendations.json'}: meetings: expected row 2 (meeting 2) to hold "
+                              "place ")
+    assert message.endswith("as in meetings.csv, found 'Нью-Йорк'")
+    monkeypatch.setattr(check, "copy_readers", lambda: {"json": lambda path: {"notes": []}})
+    assert validation_error(package) == (f"{package / 'recommendations.json'}: notes: expected a table with a csv copy "
+                                         "to compare with (recommendations, meetings), found notes")
+
+
 def test_every_format_validation_for_releases_reads_the_json_copy_with_frictionless(package):
     path = package / "recommendations.json"
     rows = json.loads(path.read_text(encoding="utf-8"))

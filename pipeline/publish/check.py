@@ -20,13 +20,12 @@ import pyarrow.parquet as pq
 from pipeline.errors import CheckError
 from pipeline.provenance import integrity
 from pipeline.publish.formats import csv, parquet
-from pipeline.publish.formats import json as json_format
 from pipeline.schema import arrow_schema, table_schema
 
-# The copy of each table whose rows frictionless validates, and the readers of the other copies, by format: each
-# gives a table's rows as Python values (str, int, datetime.date, a list of str, None), to compare with the reference.
+# The copy of each table whose rows frictionless validates. Every other format's module that has a
+# `read_tables(path)` (the tables a file holds, by name, each as rows of Python values: str, int, datetime.date, a
+# list of str, None) has its files compared with it.
 REFERENCE = csv
-COPY_READERS = {json_format.FORMAT: json_format.read_rows, parquet.FORMAT: parquet.read_rows}
 
 
 def validate_package(folder: Path) -> dict[str, int]:
@@ -42,14 +41,25 @@ def validate_package(folder: Path) -> dict[str, int]:
     cells = {table: REFERENCE.read_cells(folder / resource["path"]) for table, resource in references.items()}
     validate_rows(descriptor, descriptor_path, references, cells)
     expected = {table: REFERENCE.typed_rows(table_cells, table) for table, table_cells in cells.items()}
+    readers = copy_readers()
     for resource in descriptor["resources"]:
-        if read := COPY_READERS.get(resource.get("format")):
-            path, table = folder / resource["path"], table_of(resource)
-            if table not in expected:
-                raise CheckError(str(path), f"expected a {REFERENCE.FORMAT} copy of {table} to compare with, "
-                                            "found none")
-            check_same_rows(path, read(path, table), expected[table], references[table]["path"], table)
+        if read := readers.get(resource.get("format")):
+            path = folder / resource["path"]
+            for table, rows in read(path).items():
+                where = str(path) if table == path.stem else f"{path}: {table}"
+                if table not in expected:
+                    raise CheckError(where, f"expected a table with a {REFERENCE.FORMAT} copy to compare with "
+                                            f"({', '.join(expected)}), found {table}")
+                check_same_rows(where, rows, expected[table], references[table]["path"], table)
     return {table: len(rows) for table, rows in expected.items()}
+
+
+def copy_readers() -> dict:
+    """`read_tables` of every output format but the reference, by the format its resources declare."""
+    from pipeline.publish import FORMATS  # imported here: the publish stage imports this module
+
+    return {fmt.FORMAT: fmt.read_tables for fmt in FORMATS
+            if hasattr(fmt, "read_tables") and fmt.FORMAT != REFERENCE.FORMAT}
 
 
 def table_of(resource: dict) -> str:
@@ -72,10 +82,9 @@ def validate_rows(descriptor: dict, where: Path, references: dict[str, dict], ce
         raise CheckError(str(where), f"expected a valid data package, found: {first_error(report)}")
 
 
-def check_same_rows(path: Path, found: list[dict], expected: list[dict], reference: str, table: str) -> None:
-    """`found`, read from `path`, holds the rows `expected` from `reference`: same columns in the same order, and
-    in every cell a value of the same type that is equal."""
-    where = str(path)
+def check_same_rows(where: str, found: list[dict], expected: list[dict], reference: str, table: str) -> None:
+    """`found`, read from the copy at `where`, holds the rows `expected` from `reference`: same columns in the same
+    order, and in every cell a value of the same type that is equal."""
     if len(found) != len(expected):
         raise CheckError(where, f"expected the {len(expected)} rows of {reference}, found {len(found)}")
     key = table_schema(table)["primaryKey"][0]

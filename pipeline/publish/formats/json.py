@@ -38,8 +38,10 @@ def json_value(value):
     return value
 
 
-def read_rows(path: Path, table: str) -> list[dict]:
-    """The rows of a JSON copy as Python values: as json.loads gives them, with ISO 8601 dates read as dates."""
+def read_tables(path: Path) -> dict[str, list[dict]]:
+    """The table of a JSON copy, named after the file, as rows of Python values: as json.loads gives them, with
+    ISO 8601 dates read as dates."""
+    table = path.stem
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -51,7 +53,7 @@ def read_rows(path: Path, table: str) -> list[dict]:
         for name in dates:
             if name in row:
                 row[name] = iso_date(row[name])
-    return rows
+    return {table: rows}
 
 
 def iso_date(value):

@@ -27,8 +27,8 @@ def write(tables, folder: Path) -> list[dict]:
     return resources
 
 
-def read_rows(path: Path, table: str) -> list[dict]:
-    """The rows of a Parquet copy as Python values, as pyarrow gives them (read through ParquetFile: read_table
-    would import pyarrow's dataset module first, which takes longer than reading the file)."""
+def read_tables(path: Path) -> dict[str, list[dict]]:
+    """The table of a Parquet copy, named after the file, as rows of Python values as pyarrow gives them (read
+    through ParquetFile: read_table would import pyarrow's dataset module first, which takes longer)."""
     with pq.ParquetFile(path) as parquet_file:
-        return parquet_file.read().to_pylist()
+        return {path.stem: parquet_file.read().to_pylist()}
