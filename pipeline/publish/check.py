@@ -41,6 +41,13 @@ def validate_package(folder: Path) -> dict[str, int]:
     cells = {table: REFERENCE.read_cells(folder / resource["path"]) for table, resource in references.items()}
     validate_rows(descriptor, descriptor_path, references, cells)
     expected = {table: REFERENCE.typed_rows(table_cells, table) for table, table_cells in cells.items()}
+    compare_copies(folder, descriptor, expected, {table: r["path"] for table, r in references.items()})
+    return {table: len(rows) for table, rows in expected.items()}
+
+
+def compare_copies(folder: Path, descriptor: dict, expected: dict[str, list[dict]],
+                   reference: dict[str, str]) -> None:
+    """Every table of every file that a format can read back holds the `expected` rows of its `reference` file."""
     readers = copy_readers()
     for resource in descriptor["resources"]:
         if read := readers.get(resource.get("format")):
@@ -50,8 +57,7 @@ def validate_package(folder: Path) -> dict[str, int]:
                 if table not in expected:
                     raise CheckError(where, f"expected a table with a {REFERENCE.FORMAT} copy to compare with "
                                             f"({', '.join(expected)}), found {table}")
-                check_same_rows(where, rows, expected[table], references[table]["path"], table)
-    return {table: len(rows) for table, rows in expected.items()}
+                check_same_rows(where, rows, expected[table], reference[table], table)
 
 
 def copy_readers() -> dict:
@@ -67,7 +73,8 @@ def table_of(resource: dict) -> str:
     return Path(resource["path"]).stem
 
 
-def validate_rows(descriptor: dict, where: Path, references: dict[str, dict], cells: dict[str, list[list[str]]]):
+def validate_rows(descriptor: dict, where: Path, references: dict[str, dict],
+                  cells: dict[str, list[list[str]]]) -> None:
     """Validate the descriptor, then each table's cells against its reference resource's schema, keys included."""
     report = frictionless.Package.validate_descriptor(descriptor)
     if report.valid:
