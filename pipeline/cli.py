@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="published package to release (default: %(default)s)")
     release.add_argument("--dist", type=Path, default=DEFAULT_DIST,
                          help="where to put the release (default: %(default)s)")
+    release.add_argument("--previous", type=Path, metavar="PATH",
+                         help="the previous release (zip, folder or datapackage.json): the release's changelog "
+                              "entry then lists the ids added, removed and changed since it")
     release.set_defaults(run=_release)
 
     verify = commands.add_parser(
@@ -111,7 +114,7 @@ def _sidecar(args) -> int:
 def _release(args) -> int:
     from pipeline.release import build_release
 
-    zip_path = build_release(args.package, args.dist)
+    zip_path = build_release(args.package, args.dist, previous=args.previous)
     print(f"release: {zip_path.with_suffix('')}/ and {zip_path}")
     return 0
 

@@ -21,6 +21,7 @@ CHECKSUMS = "SHA256SUMS"
 AUTHOR = "Contributors to wg-som-recommendations"
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 CHANGELOG_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*$", re.M)
+NEXT_ENTRY = re.compile(r"^## ", re.M)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 # Files of a release besides the package's own (datapackage.json and the data files it lists).
@@ -67,6 +68,22 @@ def changelog_date(text: str, version: str, where: Path | str = "CHANGELOG.md") 
                                  line=text.count("\n", 0, match.start()) + 1) from None
     raise CheckError(where, f"expected a heading '## [{version}] - YYYY-MM-DD' for the version in "
                             f"{PACKAGE_METADATA}, found none: record the release in the changelog first")
+
+
+def changelog_with_section(text: str, version: str, section: str) -> str:
+    """The changelog `text` with `section` (Markdown) added at the end of the entry of `version`."""
+    heading = next((m for m in CHANGELOG_HEADING.finditer(text) if m.group("version") == version), None)
+    if heading is None:
+        raise CheckError("CHANGELOG.md", f"expected a heading '## [{version}] - YYYY-MM-DD', found none")
+    following = NEXT_ENTRY.search(text, heading.end())
+    end = following.start() if following else len(text)
+    rest = text[end:]
+    return f"{text[:end].rstrip()}\n\n{section.rstrip()}\n" + (f"\n{rest}" if rest else "")
+
+
+def semver(version: str) -> tuple[int, ...] | None:
+    """(MAJOR, MINOR, PATCH) of a version, or None when it is not one."""
+    return tuple(int(part) for part in version.split(".")) if SEMVER.fullmatch(version) else None
 
 
 def long_date(date: dt.date) -> str:
