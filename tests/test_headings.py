@@ -183,7 +183,8 @@ def test_name_without_an_ordinal_is_refused():
 
 
 def test_invalid_roman_numeral_is_refused():
-    assert heading_error("IIII. Четвертое совещание, Вена, 4 июля 2019 года") == "expected a Roman numeral, found 'IIII'"
+    message = heading_error("IIII. Четвертое совещание, Вена, 4 июля 2019 года")
+    assert message == "expected a Roman numeral, found 'IIII'"
 
 
 @pytest.mark.parametrize("dates", [

@@ -104,7 +104,8 @@ def test_unknown_month_name_is_rejected_with_its_line():
 
 def test_impossible_date_is_rejected():
     message = parse_error("I. Первое совещание, Вена, 30–31 июня 2012 года\n1. Текст.")
-    assert message == "doc.md:1: expected real calendar dates, found '30–31 июня 2012 года' (day is out of range for month)"
+    assert message == ("doc.md:1: expected real calendar dates, found '30–31 июня 2012 года' "
+                       "(day is out of range for month)")
 
 
 def test_date_range_ending_before_it_starts_is_rejected():

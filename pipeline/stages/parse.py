@@ -124,10 +124,9 @@ class _BodyParser:
         expected = len(self.meetings) + 1
         if heading.number != expected:
             raise self.error(line, f"expected the heading of meeting {int_to_roman(expected)}, found {heading.roman}")
-        if self.meetings and heading.start <= self.meetings[-1].end:
-            raise self.error(
-                line, f"expected meeting {heading.number} to start after {self.meetings[-1].end}, found {heading.start}"
-            )
+        previous_end = self.meetings[-1].end if self.meetings else None
+        if previous_end is not None and heading.start <= previous_end:
+            raise self.error(line, f"expected meeting {heading.number} to start after {previous_end}, found {heading.start}")
         self.meetings.append(Meeting(heading.number, heading.roman, heading.name, heading.place, heading.start,
                                      heading.end, line.number, line.page))
 
