@@ -8,6 +8,9 @@ import json
 import pandas as pd
 import pytest
 
+from pipeline.errors import CheckError
+from pipeline.publish.datapackage import package_texts
+from pipeline.stages.frontmatter import FrontMatter
 from tests.editions import FRONT_MATTER_LINES_ADDED, SIXTH_MEETING_IDS
 
 # Where a unit sits in the source file; everything else must not move when a meeting is added.
@@ -75,3 +78,35 @@ def test_revised_edition_takes_its_title_from_its_own_front_matter(revised_build
     descriptor = json.loads((revised_build / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["sources"][0]["title"].endswith("на ее первых шести совещаниях")
     assert descriptor["document"]["title"].endswith("на ее первых шести совещаниях")
+
+
+def test_package_title_and_description_count_the_meetings_and_years_of_the_edition(built, appended_build):
+    first, later = (json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+                    for folder in (built, appended_build))
+    assert first["title"].endswith("Smuggling of Migrants, 2012-2018")
+    assert later["title"].endswith("Smuggling of Migrants, 2012-2019")
+    assert "at its first five meetings (2012-2018)," in first["description"]
+    assert "at its first six meetings (2012-2019)," in later["description"]
+    assert first["description"].endswith("background paper of 21 June 2019.")
+
+
+def test_package_texts_of_one_meeting_from_an_undated_source():
+    meta = {"title": "T, {years}", "description": "At its {meetings} ({years}), from {paper}."}
+    texts = package_texts(meta, [{"meeting": 1, "year": 2030}], FrontMatter(), {})
+    assert texts == {"title": "T, 2030",
+                     "description": "At its first meeting (2030), from the Secretariat's background paper."}
+
+
+def test_package_texts_of_many_meetings_dated_by_the_front_matter():
+    meetings = [{"meeting": n, "year": 2000 + n} for n in range(1, 24)]
+    texts = package_texts({"title": "{years}", "description": "{meetings}, {paper}"}, meetings,
+                          FrontMatter(date=dt.date(2031, 3, 1)), {})
+    assert texts == {"title": "2001-2023", "description": "first 23 meetings, the Secretariat's background paper of "
+                                                          "1 March 2031"}
+
+
+def test_unknown_placeholder_in_the_package_metadata_is_refused():
+    with pytest.raises(CheckError) as error:
+        package_texts({"title": "{edition}", "description": ""}, [{"meeting": 1, "year": 2030}], FrontMatter(), {})
+    assert str(error.value) == ("schemas/package.json: expected placeholders among ['meetings', 'paper', 'years'] "
+                                "in the title and description, found 'edition'")

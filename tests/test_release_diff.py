@@ -98,3 +98,9 @@ def test_make_release_with_a_previous_that_is_not_a_package_exits_2_with_one_lin
     assert err == (f"error: {tmp_path / 'missing.zip'}: expected a release zip, a package folder or a "
                    "datapackage.json, found nothing at this path\n")
     assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
+
+
+def test_data_card_of_a_later_edition_counts_its_meetings_and_years(release_with_previous):
+    card = (release_with_previous.with_suffix("") / "README.md").read_text(encoding="utf-8")
+    assert "Only the recommendations of the first six meetings (2012–2019), as compiled" in card
+    assert "`recommendations` has 180 rows" in card

@@ -10,20 +10,18 @@ from pathlib import Path
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
+from pipeline.publish.datapackage import PACKAGE_METADATA
 from pipeline.release.browse import FILENAME as PAGE
 from pipeline.release.figure import FILENAME as FIGURE
 from pipeline.schema import package_metadata
 
 CHANGELOG = PROJECT_ROOT / "CHANGELOG.md"
-PACKAGE_METADATA = "schemas/package.json"
 TEMPLATES = Path(__file__).parent / "templates"
 CHECKSUMS = "SHA256SUMS"
 AUTHOR = "Contributors to wg-som-recommendations"
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 CHANGELOG_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*$", re.M)
 NEXT_ENTRY = re.compile(r"^## ", re.M)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 # Files of a release besides the package's own (datapackage.json and the data files it lists).
 RELEASE_FILES = {
     "README.md": "this data card",
@@ -84,10 +82,6 @@ def changelog_with_section(text: str, version: str, section: str) -> str:
 def semver(version: str) -> tuple[int, ...] | None:
     """(MAJOR, MINOR, PATCH) of a version, or None when it is not one."""
     return tuple(int(part) for part in version.split(".")) if SEMVER.fullmatch(version) else None
-
-
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def read_descriptor(folder: Path) -> dict:
