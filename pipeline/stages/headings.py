@@ -33,8 +33,9 @@ YEAR_WORD = r"(?:года|г\.)"
 FIRST_SIDE = (r"(?P<day1>\d{1,2})(?: (?P<month1>[^\W\d_]+)"
               rf"(?: (?P<year1>\d{{4}})(?: ?{YEAR_WORD})?)?)?")
 JOINER = rf"(?: ?[{DASHES}] ?| и )"
+# The last «года» may carry the heading's final full stop; «г.» has its own.
 LAST_SIDE = rf"(?P<day2>\d{{1,2}}) (?P<month2>[^\W\d_]+) (?P<year2>\d{{4}}) ?(?:года\.?|г\.)"
-DATES = rf"(?:{FIRST_SIDE}(?P<joiner>{JOINER}))?{LAST_SIDE}"
+DATES = rf"(?:{FIRST_SIDE}{JOINER})?{LAST_SIDE}"
 DATES_PATTERN = re.compile(rf"^{DATES}$", re.IGNORECASE)
 
 HEADING_START = re.compile(r"^\s*(?P<roman>[IVXLCDM]+)\.\s+(?P<rest>\S.*?)\s*$")
@@ -152,11 +153,8 @@ def month_number(name: str) -> int:
 def _check_name(name: str, roman: str, number: int) -> None:
     """The name is «<ordinal> совещание» and its ordinal is the Roman numeral's number."""
     words = name.lower().replace("ё", "е").split()
-    expected = f"'{meeting_name(number)}'" if number <= MAX_ORDINAL else "an ordinal name"
-    if len(words) < 2 or words[-1] != MEETING_NOUN:
-        raise HeadingError(f"expected the name of meeting {roman}, {expected}, found {preview(name)}")
-    value = ordinal_value(words[:-1])
-    if value != number:
+    if len(words) < 2 or words[-1] != MEETING_NOUN or ordinal_value(words[:-1]) != number:
+        expected = f"'{meeting_name(number)}'" if number <= MAX_ORDINAL else "an ordinal name"
         raise HeadingError(f"expected the name of meeting {roman}, {expected}, found {preview(name)}")
 
 
