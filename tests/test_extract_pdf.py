@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.extract import is_pdf
-from pipeline.stages.extract_pdf import (
-    Segment,
-    _Layout,
-    furniture_key,
-    gutter_between_columns,
-    hyphenated,
-    opens_with_marker,
-)
+from pipeline.stages.pdf import body_text
+from pipeline.stages.pdf.furniture import furniture_key
+from pipeline.stages.pdf.hyphenation import Hyphens
+from pipeline.stages.pdf.order import gutter_between_columns
+from pipeline.stages.pdf.read import Pages
+from pipeline.stages.pdf.reflow import opens_with_marker
+from pipeline.stages.pdf.segments import Segment
 
 
 def segment(text: str, x0: float = 72.0, x1: float = 523.0, first_gap: float | None = None,
@@ -47,11 +46,12 @@ def test_narrow_gap_after_a_number_is_not_a_tab():
     assert not opens_with_marker(segment("12. мигрантов", first_gap=3.0))
 
 
-def test_line_ending_in_a_compound_words_hyphen_joins_the_next_without_a_space():
-    assert hyphenated("следует поощрять Государствам-", "участникам")
-    assert not hyphenated("в 2012–", "2018 годах")  # en dash and digits: not a broken compound word
-    assert not hyphenated("Рабочей группы —", "в том числе")
-    assert not hyphenated("пункты 1-", "5")
+def test_a_line_that_ends_without_a_hyphen_between_letters_joins_the_next_with_a_space():
+    hyphens = Hyphens()
+    assert hyphens.join("в 2012–", "2018 годах") == "в 2012– 2018 годах"  # en dash and digits: not a broken word
+    assert hyphens.join("Рабочей группы —", "в том числе") == "Рабочей группы — в том числе"
+    assert hyphens.join("пункты 1-", "5") == "пункты 1- 5"
+    assert (hyphens.joined, hyphens.kept, hyphens.unsure) == (0, 0, 0)
 
 
 def test_furniture_key_makes_page_numbers_and_job_numbers_alike_across_pages():
@@ -105,7 +105,7 @@ def page_lines(*specs) -> list[Segment]:
 
 
 def reflow(*specs, pages: int = 2) -> list[tuple[str, int]]:
-    return _Layout(page_lines(*specs), pages).text_lines()
+    return body_text(Pages(page_lines(*specs), {}, pages), Hyphens())
 
 
 def test_reflow_joins_wrapped_lines_and_keeps_a_compound_words_hyphen_but_drops_a_soft_one():

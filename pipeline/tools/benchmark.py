@@ -75,7 +75,7 @@ PDF_METHODS = {
 def measure(method: str, path: Path) -> dict:
     """Run one PDF method once in this process; return its time, pages and peak memory above the imports."""
     from pipeline.stages.extract import extract
-    from pipeline.stages.extract_pdf import plain_extract_text  # imports pdfplumber before measuring
+    from pipeline.stages.pdf import plain_extract_text  # imports pdfplumber before measuring
 
     sampler = _RssSampler()
     started = time.perf_counter()
