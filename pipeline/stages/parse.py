@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.errors import SourceError, preview
 from pipeline.stages.extract import Line, Source
 from pipeline.stages.frontmatter import FrontMatter, parse_front_matter
+from pipeline.stages.markdown import undecorate
 
 MONTHS_GENITIVE = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
@@ -92,13 +93,14 @@ def parse(source: Source) -> Document:
 
 
 def parse_lines(lines: tuple[Line, ...] | list[Line], path: Path | str = "<text>") -> Document:
-    first = next((line for line in lines if HEADING_START.match(line.text)), None)
+    plain = [Line(line.number, undecorate(line.text), line.page) for line in lines]  # front matter keeps its **
+    first = next((line for line in plain if HEADING_START.match(line.text)), None)
     if first is None:
         raise SourceError(
             path, "expected a meeting heading like 'I. Первое совещание, Вена, 30 мая — 1 июня 2012 года', found none"
         )
     front = [line for line in lines if line.number < first.number]
-    body = [line for line in lines if line.number >= first.number]
+    body = [line for line in plain if line.number >= first.number]
     parser = _BodyParser(path)
     for line in body:
         parser.feed(line)
