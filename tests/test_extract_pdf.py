@@ -6,7 +6,7 @@ import re
 
 from pipeline.stages.extract import is_pdf
 from pipeline.stages.pdf import body_text
-from pipeline.stages.pdf.furniture import furniture_key
+from pipeline.stages.pdf.furniture import furniture_key, without_footnotes
 from pipeline.stages.pdf.hyphenation import Hyphens
 from pipeline.stages.pdf.order import gutter_between_columns
 from pipeline.stages.pdf.read import Pages
@@ -182,3 +182,15 @@ def test_reflow_separates_blocks_by_a_blank_line_and_marks_large_bold_blocks():
         "1. Текст первого абзаца, который занимает строку и еще одну, тоже до самого правого края полосы "
         "и третью, тоже до самого правого края полосы и последнюю.",
     ]
+
+
+def test_what_stands_under_a_short_rule_below_the_body_is_a_footnote_whatever_its_size():
+    items = page_lines(
+        (1, "1. Текст абзаца, который идет до самого правого края", 72, 523, 100),
+        (1, "и кончается.", 100, 200, 112),
+        (1, "* Сноска, набранная почти как текст", 72, 300, 760, {"size": 9.6}),
+    )
+    kept = without_footnotes(items, [(72, 144, 750)], 10.0)
+    assert [s.text for s in kept] == [s.text for s in items[:2]]
+    assert without_footnotes(items, [(72, 523, 750)], 10.0) == items  # a full-width rule is no footnote rule
+    assert without_footnotes(items, [(300, 372, 750)], 10.0) == items  # nor one that is not at the text's left

@@ -120,7 +120,7 @@ def _measure_in_child(method: str, path: Path) -> dict:
 
 
 def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
-    from pipeline.tools.sample_pdf import LAYOUTS, render_pdf
+    from pipeline.tools.fixtures import LAYOUTS, render_pdf
 
     text = source.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:

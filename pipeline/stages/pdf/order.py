@@ -11,6 +11,8 @@ from operator import attrgetter
 from pipeline.stages.pdf.furniture import SIZE_TOLERANCE
 from pipeline.stages.pdf.segments import Segment, merge
 
+COLUMN_SHARE = 0.15  # each side of a gutter holds at least this share of the band's width
+
 
 def line_gap(by_page: dict[int, list[Segment]], size: float) -> float:
     """The usual gap between two lines of body text (the median)."""
@@ -70,7 +72,7 @@ def gutter_between_columns(segments: list[Segment], body_size: float) -> float |
     spans = sorted((s.x0, s.x1) for s in segments)
     start, end = spans[0][0], max(x1 for _, x1 in spans)
     reach = spans[0][1]
-    minimum_side = 0.2 * (end - start)
+    minimum_side = COLUMN_SHARE * (end - start)
     for x0, x1 in spans[1:]:
         if x0 - reach >= 2 * body_size and reach - start >= minimum_side and end - x0 >= minimum_side:
             return (reach + x0) / 2
