@@ -133,11 +133,19 @@ class _Budget:
     def check(self, page_obj, number: int) -> None:
         page_left = MAX_PAGE_STREAMS
         for stream in _text_streams(page_obj):
-            data = self._inflate(stream, min(page_left, self.left), number)
+            limit = min(page_left, self.left)
+            data = self._inflate(stream, limit, number)
+            if len(data) > limit:
+                bound = f"{MAX_PAGE_STREAMS // 2**20} MB on one page" if page_left <= self.left \
+                    else f"{MAX_STREAMS // 2**20} MB in the whole document"
+                raise SourceError(self.path, f"expected page content of a usual size, found text streams that "
+                                             f"decompress to more than {bound} (refused rather than read)",
+                                  page=number)
             page_left -= len(data)
             self.left -= len(data)
 
     def _inflate(self, stream: PDFStream, limit: int, number: int) -> bytes:
+        """The stream decompressed, up to one byte beyond `limit`; b"" for one that is not deflated."""
         filters = stream.get_filters()
         if stream.data is not None or stream.rawdata is None or stream.decipher or not filters \
                 or filters[0][0] not in LITERALS_FLATE_DECODE:
@@ -148,8 +156,7 @@ class _Budget:
         except zlib.error as exc:
             raise self._damaged(exc, number) from exc
         if len(data) > limit:
-            raise SourceError(self.path, f"expected page content of a usual size, found streams that decompress to "
-                                         f"more than {limit // 2**20} MB (refused rather than read)", page=number)
+            return data
         if not inflater.eof:
             raise self._damaged("incomplete or truncated stream", number)
         if len(filters) == 1 and not filters[0][1]:
