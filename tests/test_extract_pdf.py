@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pipeline.stages.extract import is_pdf
 from pipeline.stages.pdf import body_text
@@ -194,3 +195,12 @@ def test_what_stands_under_a_short_rule_below_the_body_is_a_footnote_whatever_it
     assert [s.text for s in kept] == [s.text for s in items[:2]]
     assert without_footnotes(items, [(72, 523, 750)], 10.0) == items  # a full-width rule is no footnote rule
     assert without_footnotes(items, [(300, 372, 750)], 10.0) == items  # nor one that is not at the text's left
+
+
+def test_only_the_pdf_part_of_the_extract_stage_imports_pdfplumber_or_pdfminer():
+    root = Path(__file__).resolve().parents[1] / "pipeline"
+    importing = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
+                 if re.search(r"^\s*(?:import|from)\s+(?:pdfplumber|pdfminer)\b", path.read_text(encoding="utf-8"),
+                              re.M)}
+    assert importing and all(path.startswith("stages/pdf/") for path in importing), importing
+
