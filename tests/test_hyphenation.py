@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -61,3 +62,17 @@ def test_the_dictionary_is_loaded_once_and_only_for_a_pdf_with_line_end_hyphens(
     assert loads_analyzer(fixture_pdfs["un-a4-10pt"].path) == "False 0"
     assert fixture_pdfs["pt-hyphenated-10pt"].syllable_breaks > 0
     assert loads_analyzer(fixture_pdfs["pt-hyphenated-10pt"].path) == "True 1"
+
+
+def test_every_break_the_typesetters_patterns_allow_in_the_document_is_resolved_right(raw_text):
+    import pyphen
+
+    patterns = pyphen.Pyphen(lang="ru_RU")
+    words = {word.strip(".,;:()«»\"*") for word in raw_text.split()}
+    syllable_breaks = [(part[:i], part[i:]) for word in words for part in word.split("-")
+                       if re.fullmatch(r"[а-яёА-ЯЁ]+", part) for i in patterns.positions(part)]
+    compounds = [tuple(word.split("-")[i:i + 2]) for word in words if re.fullmatch(r"\w+(-\w+)+", word)
+                 for i in range(word.count("-"))]
+    assert len(syllable_breaks) > 1000 and len(compounds) > 10
+    assert [pair for pair in syllable_breaks if decide(*pair) != JOIN] == []
+    assert [pair for pair in compounds if decide(*pair) == JOIN] == []

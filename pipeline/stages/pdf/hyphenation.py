@@ -68,35 +68,42 @@ def decide(first: str, second: str) -> str:
     """JOIN, KEEP or UNSURE for a line ending in `first` + hyphen before a line starting with `second`."""
     if not (CYRILLIC.match(first) and CYRILLIC.match(second)):
         return UNSURE
-    joined, hyphenated = kinds(first + second), kinds(f"{first}-{second}")
-    if "word" in hyphenated:
-        return UNSURE if "word" in joined else KEEP
-    if joined & {"word", "prefixed"}:
+    joined = first + second
+    if is_word(f"{first}-{second}"):
+        return UNSURE if is_word(joined) else KEEP
+    if is_word(joined):
+        return JOIN
+    prefix = prefixed(joined)
+    if prefix == "known":
         return JOIN
     if second[0].isupper() and not first.isupper():
         return KEEP
-    first_word, second_word = "word" in kinds(first), "word" in kinds(second)
+    first_word, second_word = is_word(first), is_word(second)
     if first_word and second_word:
         return KEEP
-    if not (first_word or second_word) or "guessed" in joined or (first_word and function_word(first)):
+    if not (first_word or second_word) or prefix == "other" or (first_word and function_word(first)):
         return JOIN
     return UNSURE
 
 
 @lru_cache(maxsize=65536)
-def kinds(form: str) -> frozenset[str]:
-    """How the dictionary knows a word form: "word", "prefixed" (a known prefix before a word), "guessed" (some
-    other prefix before a word); empty when only by its ending, or not at all."""
-    found = set()
+def is_word(form: str) -> bool:
+    """The form is in the dictionary (a quick lookup)."""
+    return analyzer().word_is_known(form.lower())
+
+
+@lru_cache(maxsize=16384)
+def prefixed(form: str) -> str | None:
+    """"known" when the dictionary reads the form as a known prefix before a dictionary word («транс» +
+    «региональных»), "other" when as some other prefix before one, else None (a slower, full analysis)."""
+    found = None
     for parse in analyzer().parse(form.lower()):
         methods = [type(step[0]).__name__ for step in parse.methods_stack]
-        if methods == ["DictionaryAnalyzer"]:
-            found.add("word")
-        elif methods == ["DictionaryAnalyzer", "KnownPrefixAnalyzer"]:
-            found.add("prefixed")
-        elif methods == ["DictionaryAnalyzer", "UnknownPrefixAnalyzer"]:
-            found.add("guessed")
-    return frozenset(found)
+        if methods == ["DictionaryAnalyzer", "KnownPrefixAnalyzer"]:
+            return "known"
+        if methods == ["DictionaryAnalyzer", "UnknownPrefixAnalyzer"]:
+            found = "other"
+    return found
 
 
 @lru_cache(maxsize=4096)
