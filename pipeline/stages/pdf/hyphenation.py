@@ -46,7 +46,8 @@ class Hyphens:
         """`text` continued by the next line `following`: with one space, or across a line-end hyphen."""
         if text.endswith(SOFT_HYPHEN):
             return text[:-1] + following
-        end, start = LINE_END.search(text), LINE_START.match(following)
+        end = LINE_END.search(text[-64:]) if text[-1:] in HYPHENS else None
+        start = LINE_START.match(following)
         if not end or not start:
             return text + " " + following
         decision = decide(end["word"], start["word"])
