@@ -1,4 +1,4 @@
-"""Markdown decorations from other PDF-to-Markdown converters: headings, emphasis and footnote marks never reach text."""
+"""Markdown from other PDF-to-Markdown converters: headings, emphasis and footnote marks never reach the text."""
 
 from __future__ import annotations
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-import re
 
 from pipeline.errors import SourceError
 from pipeline.stages.pdf.segments import Segment, make_segment
