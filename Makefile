@@ -14,7 +14,7 @@ ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser release verify-release diff benchmark docs lock clean
+.PHONY: help venv dataset test browser fonts release verify-release diff benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -32,7 +32,7 @@ dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OU
 $(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(shell find pipeline -name "*.py" -o -name "*.html" -o -name "*.md" -o -name "*.cff" -o -name "*.txt") $(wildcard schemas/*.json) $(wildcard rules/*.csv)
 	$(PY) -m pipeline build --source $(SOURCE) --out $(OUT)
 
-test: $(STAMP) browser ## Run the whole test suite (installs Chromium first when missing and run as root)
+test: $(STAMP) browser fonts ## Run the whole test suite (installs Chromium and fonts first when missing and run as root)
 	$(PY) -m pytest
 
 # The browser test drives headless Chromium from Debian's packages. Installing them needs root (as on CI); without
@@ -43,6 +43,16 @@ browser: ## Install chromium and chromium-driver from Debian's packages if they 
 	  echo "installing chromium and chromium-driver from Debian's packages"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium or chromedriver is missing and installing them needs root and apt-get" >&2; fi
+
+# The PDF fixtures in a Times-metric serif use Liberation Serif from Debian's fonts-liberation, installed the same way;
+# without it their tests are skipped, except on CI, where they fail.
+fonts: ## Install Liberation Serif (fonts-liberation) from Debian's packages if it is missing
+	@if [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || \
+	    [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing fonts-liberation from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation >/dev/null; \
+	else echo "note: Liberation Serif is missing and installing fonts-liberation needs root and apt-get" >&2; fi
 
 release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (PREVIOUS=zip: diff in changelog)
 	$(PY) -m pipeline release --package $(OUT) --dist $(DIST) $(if $(PREVIOUS),--previous $(PREVIOUS))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path, update_sidecar
-from pipeline.tools.sample_pdf import LAYOUTS, Layout, Rendered, render_pdf
+from pipeline.tools.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 from tests.editions import appended_edition, revised_edition
 from tests.research_build import fresh_build
 
@@ -87,15 +88,25 @@ def release_zip(built, tmp_path_factory) -> Path:
     return build_release(built, tmp_path_factory.mktemp("dist"))
 
 
+def _quiet(line: str) -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class PdfBuild:
     layout: Layout
     rendered: Rendered
     out: Path
+    log: list[str]
 
 
-def _quiet(line: str) -> None:
-    pass
+def skip_unless_font(layout: Layout) -> None:
+    """Skip a test of a layout whose font is not installed, with the reason; on CI (CI set) fail instead."""
+    reason = missing_font(layout)
+    if reason and os.environ.get("CI"):
+        pytest.fail(reason)
+    if reason:
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -113,16 +124,20 @@ def text_build(built) -> Path:
 def fixture_pdfs(tmp_path_factory, raw_text) -> dict[str, Rendered]:
     """The committed text rendered as a UN-style PDF in each layout (generated, never committed)."""
     folder = tmp_path_factory.mktemp("pdf")
-    return {layout.name: render_pdf(raw_text, folder / f"{layout.name}.pdf", layout) for layout in LAYOUTS}
+    return {layout.name: render_pdf(raw_text, folder / f"{layout.name}.pdf", layout)
+            for layout in LAYOUTS if not missing_font(layout)}
 
 
 @pytest.fixture(scope="session", params=sorted(LAYOUTS_BY_NAME))
 def pdf_build(request, fixture_pdfs, tmp_path_factory) -> PdfBuild:
-    """output/ built from the generated PDF of one layout."""
+    """output/ built from the generated PDF of one layout, with its build log."""
+    layout = LAYOUTS_BY_NAME[request.param]
+    skip_unless_font(layout)
     rendered = fixture_pdfs[request.param]
     out = tmp_path_factory.mktemp(f"pdf-build-{request.param}") / "output"
-    build(rendered.path, out, log=_quiet)
-    return PdfBuild(LAYOUTS_BY_NAME[request.param], rendered, out)
+    log: list[str] = []
+    build(rendered.path, out, log=log.append, warn=lambda message: None)
+    return PdfBuild(layout, rendered, out, log)
 
 
 @pytest.fixture(scope="session")

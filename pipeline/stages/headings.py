@@ -34,7 +34,7 @@ FIRST_SIDE = (r"(?P<day1>\d{1,2})(?: (?P<month1>[^\W\d_]+)"
               rf"(?: (?P<year1>\d{{4}})(?: ?{YEAR_WORD})?)?)?")
 JOINER = rf"(?: ?[{DASHES}] ?| и )"
 # The last «года» may carry the heading's final full stop; «г.» has its own.
-LAST_SIDE = rf"(?P<day2>\d{{1,2}}) (?P<month2>[^\W\d_]+) (?P<year2>\d{{4}}) ?(?:года\.?|г\.)"
+LAST_SIDE = r"(?P<day2>\d{1,2}) (?P<month2>[^\W\d_]+) (?P<year2>\d{4}) ?(?:года\.?|г\.)"
 DATES = rf"(?:{FIRST_SIDE}{JOINER})?{LAST_SIDE}"
 DATES_PATTERN = re.compile(rf"^{DATES}$", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ from pipeline.errors import SourceError, preview
 from pipeline.stages.extract import Line, Source
 from pipeline.stages.frontmatter import FrontMatter, parse_front_matter
 from pipeline.stages.headings import Heading, HeadingError, int_to_roman, is_heading, parse_heading
+from pipeline.stages.markdown import undecorate
 
 # Cyrillic letters that look like Latin ones; the source writes "е)" once for "e)".
 LATIN_LOOKALIKES = str.maketrans("асеорху", "aceopxy")
@@ -80,13 +81,14 @@ def parse(source: Source) -> Document:
 
 
 def parse_lines(lines: tuple[Line, ...] | list[Line], path: Path | str = "<text>") -> Document:
-    first = next((line for line in lines if is_heading(line.text)), None)
+    plain = [Line(line.number, undecorate(line.text), line.page) for line in lines]  # front matter keeps its **
+    first = next((line for line in plain if is_heading(line.text)), None)
     if first is None:
         raise SourceError(
             path, "expected a meeting heading like 'I. Первое совещание, Вена, 30 мая — 1 июня 2012 года', found none"
         )
     front = [line for line in lines if line.number < first.number]
-    body = [line for line in lines if line.number >= first.number]
+    body = [line for line in plain if line.number >= first.number]
     parser = _BodyParser(path)
     for line in body:
         parser.feed(line)
