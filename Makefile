@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | c
 SOURCE ?= raw/wg-som-recommendations-2012-2018.ru.md
 OUT    ?= output
 DIST   ?= dist
+PORT   ?= 8001
 # The dataset's version lives in schemas/package.json only; release names are read from it.
 RELEASE := $(shell $(PYTHON) -c 'import json; m = json.load(open("schemas/package.json")); print(m["name"] + "-" + m["version"])')
 ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser release verify-release benchmark docs lock clean
+.PHONY: help venv dataset test browser release verify-release serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -49,6 +50,11 @@ release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip fro
 
 verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## Check the release zip (ZIP=… for another)
 	$(PY) -m pipeline verify-release $(ZIP)
+
+# Rebuilds output/ first when it is out of date; the command itself rebuilds it when the database is missing or
+# altered, and refuses a taken port in one line.
+serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1:8001 (PORT=… for another)
+	$(PY) -m pipeline serve --package $(OUT) --port $(PORT) --source $(SOURCE)
 
 benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
 	$(PY) -m pipeline.tools.benchmark
