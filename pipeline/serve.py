@@ -195,7 +195,8 @@ def serve(package: Path, port: int = DEFAULT_PORT, source: Path | None = None) -
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="datasette-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
-        metadata_path.write_text(json.dumps(metadata(descriptor, database), ensure_ascii=False, indent=2), encoding="utf-8")
+        text = json.dumps(metadata(descriptor, database), ensure_ascii=False, indent=2)
+        metadata_path.write_text(text, encoding="utf-8")
         return _run(datasette_command(database, metadata_path, port))
 
 

@@ -241,7 +241,8 @@ def test_a_missing_or_altered_database_is_refused_in_one_line_without_a_source(p
         data = bytearray(path.read_bytes())
         data[len(data) // 2] ^= 0xFF
         path.write_bytes(bytes(data))
-        expected = r"expected the sha256 recorded in datapackage.json \(\w+…\), found \w+…: the file is damaged or stale"
+        expected = (r"expected the sha256 recorded in datapackage.json \(\w+…\), found \w+…: "
+                    r"the file is damaged or stale")
     result = run_serve(package, free_port())
     assert result.returncode == 2
     [line] = result.stderr.splitlines()

@@ -86,11 +86,12 @@ def test_pandas_reads_the_same_rows_and_types_as_from_parquet(path, built, table
 
 
 def test_list_columns_exist_and_some_rows_hold_several_items(workbook):
-    names = [cell.value for cell in workbook["recommendations"][1]]
+    sheet = workbook["recommendations"]
+    names = [cell.value for cell in sheet[1]]
     for column in list_fields("recommendations"):
-        values = [row[names.index(column)] for row in workbook["recommendations"].iter_rows(min_row=2, values_only=True)]
+        values = [row[names.index(column)] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert all(value is None or value.strip() == value for value in values)
-    cites = [row[names.index("cites")] for row in workbook["recommendations"].iter_rows(min_row=2, values_only=True)]
+    cites = [row[names.index("cites")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert any(value and xlsx.LIST_SEPARATOR in value for value in cites)
 
 

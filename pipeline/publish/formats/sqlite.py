@@ -3,10 +3,10 @@
 Built with sqlite-utils from the Table Schemas, so new columns and tables flow through: each column gets the
 declared type of its Table Schema type (dates as ISO 8601 text, lists as JSON arrays), NOT NULL when required, a
 unique index when unique; the primary and foreign keys of the schema. Each list column also gets a link table of one
-row per item (`recommendation_cites(id, position, cite)`). A table with the columns of SEARCHED gets an FTS5 index
-`<table>_fts` over them, as written and as their Russian lemmas (so «мигрант» finds «мигрантов» and «мигрантам»).
-The database is built in memory and written with VACUUM INTO: pages in order, nothing unused, no timestamps, so the
-same tables give the same bytes with the same SQLite library.
+row per item (`recommendation_cites(id, position, cite)`). A table with the columns of SEARCHED gets a contentless
+FTS5 index `<table>_fts` over them, as written and as their Russian lemmas (so «мигрант» finds «мигрантов» and
+«мигрантам»). The database is built in memory and written with VACUUM INTO: pages in order, nothing unused, no
+timestamps, so the same tables give the same bytes with the same SQLite library.
 """
 
 from __future__ import annotations
@@ -157,8 +157,8 @@ def create_search_index(db, table: str) -> None:
     db.execute(f"CREATE VIRTUAL TABLE [{name}] USING fts5({', '.join(indexed)}, content='')")
     rows = db.execute(f"SELECT rowid, {', '.join(SEARCHED)} FROM [{table}] ORDER BY rowid").fetchall()
     records = [(*row, *(" ".join(lemmas(text)).replace("ё", "е") for text in row[1:])) for row in rows]
-    db.conn.executemany(f"INSERT INTO [{name}](rowid, {', '.join(indexed)}) VALUES ({', '.join('?' * (1 + len(indexed)))})",
-                        records)
+    placeholders = ", ".join("?" * (1 + len(indexed)))
+    db.conn.executemany(f"INSERT INTO [{name}](rowid, {', '.join(indexed)}) VALUES ({placeholders})", records)
 
 
 def check_foreign_keys(db) -> None:
