@@ -91,6 +91,22 @@ def test_a_row_pointing_at_no_meeting_fails_with_one_line(tmp_path):
         sqlite.write(Tables(frame, tables.meetings), tmp_path)
 
 
+def test_tables_are_created_after_the_tables_their_foreign_keys_point_at(monkeypatch):
+    references = {"a": ["b"], "b": ["c"], "c": [], "d": ["d"]}
+    monkeypatch.setattr(sqlite, "_references", lambda table: references[table])
+    assert sqlite.creation_order(dict.fromkeys("abcd")) == ["c", "d", "b", "a"]
+    references["c"] = ["a"]
+    with pytest.raises(CheckError, match=r"expected foreign keys without a cycle, found one among \['a', 'b', 'c'\]"):
+        sqlite.creation_order(dict.fromkeys("abcd"))
+
+
+def test_writing_again_into_the_same_folder_replaces_the_file(tmp_path):
+    sqlite.write(source_tables(), tmp_path)
+    first = (tmp_path / sqlite.filename()).read_bytes()
+    sqlite.write(source_tables(), tmp_path)
+    assert (tmp_path / sqlite.filename()).read_bytes() == first
+
+
 @pytest.mark.parametrize("column", list_fields("recommendations"))
 def test_each_list_column_has_a_link_table_with_one_row_per_item_in_order(db, recs, column):
     name = sqlite.link_table_name("recommendations", column)

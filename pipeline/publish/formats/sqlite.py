@@ -74,6 +74,7 @@ def write(tables, folder: Path) -> list[dict]:
         db.create_view(name, sql)
     check_foreign_keys(db)
     path = Path(folder) / filename()
+    path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
     db.conn.commit()
     db.execute("VACUUM INTO ?", [str(path)])
     db.close()
