@@ -104,6 +104,7 @@ def facets(schema: dict) -> list:
 
 
 def link_table_metadata() -> dict:
+    """Each link table: what it lists, and its key, position and item columns."""
     tables = {}
     for table in TABLES:
         schema = table_schema(table)
@@ -201,8 +202,7 @@ def serve(package: Path, port: int = DEFAULT_PORT, source: Path | None = None) -
 
 
 def _run(command: list[str]) -> int:
-    """Run `command`, passing on SIGTERM and SIGHUP, and wait for it even after Ctrl-C; return its exit status as a
-    shell gives it (128 + the signal's number when a signal ended it)."""
+    """Run `command` to its end, passing on SIGTERM and SIGHUP; return its exit status as a shell reports it."""
     child = subprocess.Popen(command)
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, lambda signum, frame: child.send_signal(signum))

@@ -149,8 +149,7 @@ def search_table_name(table: str) -> str:
 
 
 def create_search_index(db, table: str) -> None:
-    """A contentless FTS5 table whose rowid is the row's rowid in `table`, indexing each SEARCHED column as written
-    and as lemmas (ё written е, as the source writes it); the text itself stays in `table` only."""
+    """A contentless FTS5 index of each SEARCHED column as written and as lemmas (ё as е), keyed by `table`'s rowid."""
     from pipeline.morphology import lemmas
 
     name = search_table_name(table)
