@@ -4,6 +4,7 @@ inflected forms, views, and the same bytes on every build."""
 import contextlib
 import json
 import re
+import shutil
 import sqlite3
 
 import pandas as pd
@@ -185,3 +186,14 @@ def test_file_has_no_free_pages_and_a_rollback_journal(built):
     assert int.from_bytes(data[28:32], "big") * page_size == len(data)  # the header's page count is the file
     assert int.from_bytes(data[36:40], "big") == 0  # no free pages
     assert data[18:20] == b"\x01\x01"  # not WAL: readable from a read-only folder
+
+
+def test_a_database_altered_after_publishing_fails_the_package_check(built, tmp_path):
+    from pipeline.stages.validate import validate_package
+
+    package = tmp_path / "package"
+    shutil.copytree(built, package)
+    path = package / sqlite.filename()
+    path.write_bytes(path.read_bytes()[:-1] + b"\x01")
+    with pytest.raises(CheckError, match=rf"^{re.escape(str(path))}: expected \d+ bytes with hash sha256:"):
+        validate_package(package)

@@ -2,6 +2,8 @@
 describes every column."""
 
 import datetime as dt
+import re
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -155,3 +157,14 @@ def test_a_value_xlsxwriter_refuses_fails_with_one_line_naming_the_sheet_row_and
     column = field_names("recommendations").index("text") + 1
     with pytest.raises(CheckError, match=rf"^recommendations: expected to write string 'x+' in row 2, column {column}"):
         xlsx.write(Tables(frame, tables.meetings), tmp_path)
+
+
+def test_a_spreadsheet_altered_after_publishing_fails_the_package_check(built, tmp_path):
+    from pipeline.stages.validate import validate_package
+
+    package = tmp_path / "package"
+    shutil.copytree(built, package)
+    path = package / xlsx.filename()
+    path.write_bytes(path.read_bytes() + b" ")
+    with pytest.raises(CheckError, match=rf"^{re.escape(str(path))}: expected \d+ bytes with hash sha256:"):
+        validate_package(package)
