@@ -15,7 +15,7 @@ ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser release verify-release serve benchmark docs lock clean
+.PHONY: help venv dataset test browser release verify-release diff serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,11 +45,15 @@ browser: ## Install chromium and chromium-driver from Debian's packages if they 
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium or chromedriver is missing and installing them needs root and apt-get" >&2; fi
 
-release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (building output/ first)
-	$(PY) -m pipeline release --package $(OUT) --dist $(DIST)
+release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (PREVIOUS=zip: diff in changelog)
+	$(PY) -m pipeline release --package $(OUT) --dist $(DIST) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## Check the release zip (ZIP=… for another)
 	$(PY) -m pipeline verify-release $(ZIP)
+
+diff: $(if $(NEW),$(STAMP),$(OUT)/datapackage.json) ## Print what changed between two editions (OLD=… NEW=…, NEW defaults to output/)
+	$(if $(OLD),,$(error OLD=… is required: the earlier release zip, package folder or datapackage.json))
+	$(PY) -m pipeline diff $(OLD) $(or $(NEW),$(OUT))
 
 # Rebuilds output/ first when it is out of date; the command itself rebuilds it when the database is missing or
 # altered, and refuses a taken port in one line.

@@ -11,8 +11,9 @@ import pytest
 from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
-from pipeline.provenance import sidecar_path
+from pipeline.provenance import sidecar_path, update_sidecar
 from pipeline.tools.sample_pdf import LAYOUTS, Layout, Rendered, render_pdf
+from tests.editions import appended_edition, revised_edition
 from tests.research_build import fresh_build
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
@@ -122,3 +123,24 @@ def pdf_build(request, fixture_pdfs, tmp_path_factory) -> PdfBuild:
     out = tmp_path_factory.mktemp(f"pdf-build-{request.param}") / "output"
     build(rendered.path, out, log=_quiet)
     return PdfBuild(LAYOUTS_BY_NAME[request.param], rendered, out)
+
+
+@pytest.fixture(scope="session")
+def appended_build(tmp_path_factory) -> Path:
+    """output/ of a later edition: the committed source plus a sixth meeting, built with no sidecar."""
+    folder = tmp_path_factory.mktemp("appended-edition")
+    source = folder / "later-edition.ru.md"
+    source.write_text(appended_edition(), encoding="utf-8")
+    build(source, folder / "output", log=_quiet, warn=_quiet)
+    return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def revised_build(tmp_path_factory) -> Path:
+    """output/ of a reissue with a revised front matter and a sixth meeting, built with a fresh sidecar."""
+    folder = tmp_path_factory.mktemp("revised-edition")
+    source = folder / "revised-edition.ru.md"
+    source.write_text(revised_edition(), encoding="utf-8")
+    update_sidecar(source)
+    build(source, folder / "output", log=_quiet, warn=_quiet)
+    return folder / "output"

@@ -166,7 +166,8 @@ def test_citation_cff_is_a_dataset_with_version_and_release_date(release_dir):
     assert cff["type"] == "dataset"
     assert cff["version"] == info.version
     assert cff["date-released"] == info.date.isoformat()
-    assert cff["title"] == package_metadata()["title"]
+    assert cff["title"] == json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))["title"]
+    assert cff["title"].endswith(", 2012-2018")
     assert cff["message"] and all(author.get("name") for author in cff["authors"])
     reference = cff["references"][0]
     assert reference["type"] == "report" and reference["date-published"] == "2019-06-21"

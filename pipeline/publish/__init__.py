@@ -43,7 +43,8 @@ def write_package(tables: Tables, front_matter: FrontMatter, source: Source, fol
     resources = [resource for fmt in FORMATS for resource in fmt.write(tables, folder)]
     if source.extracted_text is not None:
         resources.append(_write_extracted_text(source, folder))
-    text = json.dumps(descriptor(front_matter, source, resources), ensure_ascii=False, indent=2) + "\n"
+    meetings = tables.meetings[["meeting", "year"]].to_dict("records")
+    text = json.dumps(descriptor(front_matter, source, resources, meetings), ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 
 

@@ -18,7 +18,7 @@ from pipeline.stages.extract import Source
 from pipeline.stages.tabulate import Tables
 
 # Independent of the parser on purpose: the conservation check must not share its mistakes.
-HEADING_LINE = re.compile(r"^\s*[IVXLC]+\.\s")
+HEADING_LINE = re.compile(r"^\s*[IVXLCDM]+\.\s")
 MARKER = re.compile(r"^\s*(?:[-–—•]\s*)?(?:\d+\.|[^\W\d_]\))\s+")
 
 
