@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import CheckError
-from pipeline.publish.datapackage import file_resource
+from pipeline.publish.datapackage import coverage, file_resource
 from pipeline.schema import DICTIONARY_COLUMNS, TABLES, dictionary_entries, package_metadata, table_schema
 
 FORMAT = "xlsx"
@@ -41,23 +41,28 @@ def write(tables, folder: Path) -> list[dict]:
 
     path = Path(folder) / filename()
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    workbook.set_properties(document_properties())
+    title = package_title(dict(tables.items())["meetings"])
+    workbook.set_properties(document_properties(title))
     styles = _styles(workbook)
     for table, frame in tables.items():
         _write_sheet(workbook.add_worksheet(table), table_columns(table, frame), styles)
     _write_sheet(workbook.add_worksheet("columns"), dictionary_columns(), styles)
-    _write_sheet(workbook.add_worksheet("about"), about_columns(), styles)
+    _write_sheet(workbook.add_worksheet("about"), about_columns(title), styles)
     workbook.close()
     return [file_resource(path, name="spreadsheet", kind="file", title="Every table in one spreadsheet (Excel)",
                           description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
 
 
-def document_properties() -> dict:
-    """Title, subject, keywords, licences and a fixed creation date."""
+def package_title(meetings: pd.DataFrame) -> str:
+    """The package's title as datapackage.json gives it: its {placeholders} filled from the meetings."""
+    return package_metadata()["title"].format_map(coverage(len(meetings), meetings["year"].tolist()))
+
+
+def document_properties(title: str) -> dict:
+    """Title, keywords, licences and a fixed creation date."""
     meta = package_metadata()
     return {
-        "title": meta["title"],
-        "subject": meta["description"],
+        "title": title,
         "keywords": ", ".join(meta.get("keywords", [])),
         "comments": " ".join(f"{lic['title']}: {lic['path']}." for lic in meta["licenses"]),
         "created": CREATED,
@@ -82,10 +87,10 @@ def dictionary_columns() -> list[tuple[str, str, list]]:
             for key in ("table",) + DICTIONARY_COLUMNS]
 
 
-def about_columns() -> list[tuple[str, str, list]]:
-    """What the workbook is: title, version, description, licences, and what each sheet holds."""
+def about_columns(title: str) -> list[tuple[str, str, list]]:
+    """What the workbook is: title, version, licences, and what each sheet holds."""
     meta = package_metadata()
-    rows = [("title", meta["title"]), ("version", meta["version"]), ("description", meta["description"])]
+    rows = [("title", title), ("version", meta["version"])]
     rows += [("licence", f"{lic['title']}: {lic['path']}") for lic in meta["licenses"]]
     rows += [(f"sheet {table}", table_schema(table)["description"]) for table in TABLES]
     rows += [("sheet columns", "Every column of every table: its type, whether it is required, its constraints "
