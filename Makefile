@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | c
 SOURCE ?= raw/wg-som-recommendations-2012-2018.ru.md
 OUT    ?= output
 DIST   ?= dist
+PORT   ?= 8001
 # The dataset's version lives in schemas/package.json only; release names are read from it.
 RELEASE := $(shell $(PYTHON) -c 'import json; m = json.load(open("schemas/package.json")); print(m["name"] + "-" + m["version"])')
 ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser fonts release verify-release diff benchmark docs lock clean
+.PHONY: help venv dataset test browser fonts release verify-release diff serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -63,6 +64,11 @@ verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## 
 diff: $(if $(NEW),$(STAMP),$(OUT)/datapackage.json) ## Print what changed between two editions (OLD=… NEW=…, NEW defaults to output/)
 	$(if $(OLD),,$(error OLD=… is required: the earlier release zip, package folder or datapackage.json))
 	$(PY) -m pipeline diff $(OLD) $(or $(NEW),$(OUT))
+
+# Rebuilds output/ first when it is out of date; the command itself rebuilds it when the database is missing or
+# altered, and refuses a taken port in one line.
+serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1:8001 (PORT=… for another)
+	$(PY) -m pipeline serve --package $(OUT) --port $(PORT) --source $(SOURCE)
 
 benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
 	$(PY) -m pipeline.tools.benchmark

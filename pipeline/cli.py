@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline build|sidecar|release|verify-release|diff|docs`."""
+"""Command line: `python -m pipeline build|sidecar|release|verify-release|diff|serve|docs`."""
 
 from __future__ import annotations
 
@@ -86,6 +86,21 @@ def _parser() -> argparse.ArgumentParser:
                       help="also write the differences as CSV: table, change, id, columns")
     diff.set_defaults(run=_diff)
 
+    serve = commands.add_parser(
+        "serve", help="search and browse the SQLite database with Datasette (read-only)",
+        description="Start Datasette on 127.0.0.1:PORT over PACKAGE's SQLite database, immutable, with metadata, "
+                    "facets, full-text search and canned queries made from datapackage.json and the Table Schemas. "
+                    "The database must match the sha256 in datapackage.json: a missing or altered one is rebuilt "
+                    "from SOURCE when given, and refused otherwise. A taken port, like any refusal, prints one line "
+                    "and exits with code 2. Stop it with Ctrl-C.",
+    )
+    serve.add_argument("--package", type=Path, default=DEFAULT_OUT,
+                       help="published package holding the database (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default: %(default)s)")
+    serve.add_argument("--source", type=Path,
+                       help="source to rebuild PACKAGE from if its database is missing or altered (default: refuse)")
+    serve.set_defaults(run=_serve)
+
     docs = commands.add_parser("docs", help="regenerate the README's generated sections and figure",
                                description="Rewrite the generated sections of README.md (the data dictionary from the "
                                            "Table Schemas, the research labels from rules/labels.csv, the research "
@@ -134,6 +149,12 @@ def _diff(args) -> int:
         args.csv.write_text(csv_text(differences), encoding="utf-8")
     print("\n".join(report_lines(differences)))
     return 0
+
+
+def _serve(args) -> int:
+    from pipeline.serve import serve
+
+    return serve(args.package, args.port, args.source)
 
 
 def _docs(args) -> int:
