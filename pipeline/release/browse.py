@@ -23,6 +23,16 @@ TEMPLATE = Path(__file__).parent / "templates" / "browse.html"
 # Columns that get a filter when the schema has them, in this order, with their names on the page.
 FILTER_COLUMNS = {"meeting": "Meeting", "kind": "Kind", "addressee": "Addressee", "modality": "Modality",
                   "themes": "Theme"}
+# The files the page offers for download, in this order: (file name, link text); {name} is the package's name.
+DOWNLOADS = (
+    ("recommendations.csv", "CSV"),
+    ("recommendations.json", "JSON"),
+    ("recommendations.parquet", "Parquet"),
+    ("{name}.xlsx", "Excel"),
+    ("{name}.sqlite", "SQLite"),
+    ("datapackage.json", "datapackage.json"),
+    ("README.md", "README.md"),
+)
 # Columns every row carries on the page, besides its filter columns.
 ROW_COLUMNS = ("id", "meeting", "number", "sub_letter", "kind", "text")
 _TOKEN = re.compile(r"\{\{([A-Z]+)\}\}")
@@ -103,7 +113,7 @@ def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_C
 
 
 def render_page(schema: dict, rows: list[dict], meetings: list[dict], *, title: str, subtitle: str = "",
-                footer: str = "", columns: dict[str, str] = FILTER_COLUMNS,
+                footer: str = "", downloads: str = "", columns: dict[str, str] = FILTER_COLUMNS,
                 labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> str:
     """The whole page as a string. Text is escaped for HTML; the embedded JSON cannot close its script element."""
     data = {"filters": page_filters(schema, rows, meetings, columns, labels), "rows": page_rows(schema, rows, columns)}
@@ -111,6 +121,7 @@ def render_page(schema: dict, rows: list[dict], meetings: list[dict], *, title: 
         "TITLE": html.escape(title),
         "SUBTITLE": subtitle,  # already HTML: built by the caller from escaped parts
         "FOOTER": footer,
+        "DOWNLOADS": downloads,  # HTML list items, built by the caller from escaped parts
         "DATA": script_json(data),
     }
     return _TOKEN.sub(lambda match: values[match.group(1)], TEMPLATE.read_text(encoding="utf-8"))
@@ -136,6 +147,8 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     e = html.escape
     subtitle = (f"Version {e(version)}, released {e(released)} · {len(rows)} recommendations · "
                 "<a href=\"#about\">source and licence</a>")
+    downloads = "\n".join(f"    <li><a href=\"{e(name.format(name=descriptor['name']))}\">{e(text)}</a></li>"
+                          for name, text in DOWNLOADS)
     footer = (
         f"The recommendations are those of the United Nations document «<span lang=\"ru\">{e(source['title'])}"
         f"</span>» ({e(source.get('date', ''))}), in its Russian text. The texts are reproduced under the "
@@ -143,7 +156,8 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
         "added is dedicated to the public domain under CC0 1.0. See <a href=\"LICENSE\">LICENSE</a> and "
         "<a href=\"README.md\">README.md</a>. This page works offline: everything it shows is inside this one file."
     )
-    page = render_page(schema, rows, meetings, title=descriptor["title"], subtitle=subtitle, footer=footer)
+    page = render_page(schema, rows, meetings, title=descriptor["title"], subtitle=subtitle, footer=footer,
+                       downloads=downloads)
     path.write_text(page, encoding="utf-8")
 
 

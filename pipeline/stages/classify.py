@@ -14,7 +14,7 @@ import pandas as pd
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
 from pipeline.schema import table_schema
-from pipeline.stages.parse import ROMAN, roman_to_int
+from pipeline.stages.headings import ROMAN, roman_to_int
 from pipeline.stages.tabulate import Tables
 
 RULES_DIR = PROJECT_ROOT / "rules"
