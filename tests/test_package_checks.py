@@ -232,3 +232,44 @@ def test_file_altered_after_publishing_fails_the_hash_check(package, filename):
     path.write_bytes(path.read_bytes() + b" ")
     message = validation_error(package)
     assert message.startswith(f"{path}: expected ") and "found" in message
+
+
+def rewrite_database(package, statement: str) -> str:
+    """Run one SQL statement on the package's database, record its new hash, and return the build's error."""
+    import sqlite3
+
+    from pipeline.publish.formats import sqlite
+
+    path = package / sqlite.filename()
+    with sqlite3.connect(path) as db:
+        db.execute(statement)
+    db.close()
+    rehash(package, path.name)
+    return validation_error_line(validation_error(package))
+
+
+def test_database_copy_is_compared_with_the_csv_rows_table_by_table(package):
+    from pipeline.publish.formats import sqlite
+
+    path = package / sqlite.filename()
+    assert rewrite_database(package, "UPDATE meetings SET place = 'Нью-Йорк' WHERE meeting = 2") == (
+        f"{path}: meetings: expected row 2 (meeting 2) to hold place 'Вена' as in meetings.csv, found 'Нью-Йорк'")
+
+
+@pytest.mark.parametrize(("statement", "expected"), [
+    ("UPDATE recommendations SET cites = '[\"protocol:6.3\"]' WHERE id = '1.12'",
+     "recommendations: expected row 12 (id 1.12) to hold cites ['protocol:6.3', 'protocol:6.1'] as in "
+     "recommendations.csv, found ['protocol:6.3']"),
+    ("UPDATE recommendations SET meeting_end = '1 июня 2012' WHERE id = '1.4'",
+     "recommendations: expected row 4 (id 1.4) to hold meeting_end 2012-06-01 as in recommendations.csv, "
+     "found '1 июня 2012'"),
+    ("UPDATE recommendations SET strength = 2.5 WHERE id = '1.5'",
+     "recommendations: expected row 5 (id 1.5) to hold strength 5 as in recommendations.csv, found 2.5"),
+    ("DELETE FROM recommendations WHERE id = '5.5'",
+     "recommendations: expected the 174 rows of recommendations.csv, found 173"),
+    ("DROP TABLE meetings", "expected a table named meetings, found none"),
+], ids=["list item", "date", "a fraction for an integer", "row missing", "table missing"])
+def test_database_copy_that_differs_is_rejected(package, statement, expected):
+    from pipeline.publish.formats import sqlite
+
+    assert rewrite_database(package, statement) == f"{package / sqlite.filename()}: {expected}"

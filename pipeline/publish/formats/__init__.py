@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,3 +20,15 @@ def write_each_table(tables, folder: Path, fmt: str, mediatype: str,
         write_file(table, frame, path)
         resources.append(table_resource(table, fmt, mediatype, path, suffix))
     return resources
+
+
+def iso_date(value):
+    """A date for text that is a date in ISO 8601 calendar form (YYYY-MM-DD); any other value unchanged."""
+    if isinstance(value, str):
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+        if date.isoformat() == value:
+            return date
+    return value

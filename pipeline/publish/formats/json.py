@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import CheckError
-from pipeline.publish.formats import write_each_table
+from pipeline.publish.formats import iso_date, write_each_table
 from pipeline.schema import table_schema
 
 FORMAT = "json"
@@ -54,14 +54,3 @@ def read_tables(path: Path) -> dict[str, list[dict]]:
                 row[name] = iso_date(row[name])
     return {table: rows}
 
-
-def iso_date(value):
-    """A date for text that is a date in ISO 8601 calendar form (YYYY-MM-DD); any other value unchanged."""
-    if isinstance(value, str):
-        try:
-            date = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-        if date.isoformat() == value:
-            return date
-    return value

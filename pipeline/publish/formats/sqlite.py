@@ -12,13 +12,16 @@ timestamps, so the same tables give the same bytes with the same SQLite library.
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.errors import CheckError
 from pipeline.publish.datapackage import file_resource
-from pipeline.schema import is_required, list_fields, package_metadata, table_schema
+from pipeline.publish.formats import iso_date
+from pipeline.schema import TABLES, is_required, list_fields, package_metadata, table_schema
 
 FORMAT = "sqlite"
 MEDIATYPE = "application/vnd.sqlite3"
@@ -80,6 +83,35 @@ def write(tables, folder: Path) -> list[dict]:
     db.close()
     return [file_resource(path, name="database", kind="file", title="Every table in one SQLite database",
                           description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
+
+
+def read_tables(path: Path) -> dict[str, list[dict]]:
+    """Every table of the package as the database holds it, opened read-only: rows in rowid order, as Python values
+    (dates from ISO 8601 text, lists from JSON arrays), for the package check to compare with the CSV copies."""
+    with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+        db.row_factory = sqlite3.Row
+        present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if missing := [table for table in TABLES if table not in present]:
+            raise CheckError(str(path), f"expected a table named {missing[0]}, found none")
+        return {table: [_python_row(table, dict(row))
+                        for row in db.execute(f"SELECT * FROM [{table}] ORDER BY rowid")]
+                for table in TABLES}
+
+
+def _python_row(table: str, row: dict) -> dict:
+    kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
+    return {name: _python_value(value, kinds.get(name)) for name, value in row.items()}
+
+
+def _python_value(value, kind: str | None):
+    if kind == "date":
+        return iso_date(value)
+    if kind == "array" and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
 
 
 def creation_order(frames: dict) -> list[str]:
