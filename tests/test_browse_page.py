@@ -170,3 +170,14 @@ def test_release_page_loads_nothing_from_outside_the_file(release_page):
     assert "fetch(" not in release_page and "XMLHttpRequest" not in release_page
     # the only addresses are the links of the footer, which a reader may follow
     assert set(re.findall(r"https?://[^\s\"'<)]+", release_page)) == {"https://www.un.org/en/about-us/terms-of-use"}
+
+
+def test_release_page_offers_every_data_file_of_the_release_for_download(release_page, release_zip):
+    folder = release_zip.with_suffix("")
+    header = release_page[release_page.index('<ul class="files"'):release_page.index("</ul>")]
+    linked = re.findall(r'<a href="([^"]+)">', header)
+    assert linked and all((folder / name).is_file() for name in linked)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    data_files = {r["path"] for r in descriptor["resources"]
+                  if r["path"].startswith(("recommendations.", descriptor["name"]))}
+    assert data_files <= set(linked)
