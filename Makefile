@@ -29,7 +29,7 @@ $(STAMP): requirements.lock
 
 dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OUT=… to override)
 
-$(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(wildcard pipeline/*.py) $(wildcard schemas/*.json) $(wildcard rules/*.csv)
+$(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(shell find pipeline -name "*.py" -o -name "*.html" -o -name "*.md" -o -name "*.cff" -o -name "*.txt") $(wildcard schemas/*.json) $(wildcard rules/*.csv)
 	$(PY) -m pipeline build --source $(SOURCE) --out $(OUT)
 
 test: $(STAMP) browser ## Run the whole test suite (installs Chromium first when missing and run as root)
@@ -51,8 +51,8 @@ verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## 
 	$(PY) -m pipeline verify-release $(ZIP)
 
 benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
-	$(PY) -m pipeline.benchmark
-	$(PY) -m pipeline.benchmark --pdf
+	$(PY) -m pipeline.tools.benchmark
+	$(PY) -m pipeline.tools.benchmark --pdf
 
 docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and the docs/ figure
 	$(PY) -m pipeline docs

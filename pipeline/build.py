@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.classify import classify, summary
-from pipeline.extract import extract
-from pipeline.parse import parse
 from pipeline.publish import publish
-from pipeline.tabulate import tabulate
-from pipeline.validate import validate
+from pipeline.stages.classify import classify, summary
+from pipeline.stages.extract import extract
+from pipeline.stages.parse import parse
+from pipeline.stages.tabulate import tabulate
+from pipeline.stages.validate import validate
 
 
 @dataclass

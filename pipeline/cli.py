@@ -111,7 +111,7 @@ def _verify_release(args) -> int:
 
 
 def _docs(args) -> int:
-    from pipeline.docs import FIGURE, README, update_figure, update_readme
+    from pipeline.release.docs import FIGURE, README, update_figure, update_readme
 
     stale = [path for path, changed in ((README, update_readme(write=not args.check)),
                                         (FIGURE, update_figure(write=not args.check))) if changed]

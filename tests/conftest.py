@@ -12,7 +12,7 @@ from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path
-from pipeline.sample_pdf import LAYOUTS, Layout, Rendered, render_pdf
+from pipeline.tools.sample_pdf import LAYOUTS, Layout, Rendered, render_pdf
 from tests.research_build import fresh_build
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}

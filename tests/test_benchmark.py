@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from pipeline.benchmark import PDF_METHODS, measure
+from pipeline.tools.benchmark import PDF_METHODS, measure
 
 
 def test_pdf_benchmark_measures_each_method_on_every_page(tmp_path):

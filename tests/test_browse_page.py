@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.browse import FILTER_COLUMNS, page_filters, page_rows, render_page, script_json
+from pipeline.release.browse import FILTER_COLUMNS, page_filters, page_rows, render_page, script_json
 
 MEETINGS = [
     {"meeting": 1, "roman": "I", "name": "Первое совещание", "place": "Вена", "year": 2012,

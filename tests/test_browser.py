@@ -153,7 +153,7 @@ def test_permalink_to_a_row_hidden_by_the_search_clears_the_search_and_moves_the
 
 
 def test_enum_columns_added_later_get_working_filters_and_text_is_never_markup(driver, tmp_path):
-    from pipeline.browse import render_page
+    from pipeline.release.browse import render_page
 
     page = tmp_path / "index.html"
     page.write_text(render_page(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS, title="Synthetic"), encoding="utf-8")

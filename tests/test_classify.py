@@ -8,7 +8,9 @@ import shutil
 
 import pytest
 
-from pipeline.classify import (
+from pipeline.errors import CheckError
+from pipeline.schema import table_schema
+from pipeline.stages.classify import (
     LABELS_CSV,
     RULES_CSV,
     UNCLASSIFIED,
@@ -18,11 +20,9 @@ from pipeline.classify import (
     read_label,
     read_refers_to,
 )
-from pipeline.errors import CheckError
-from pipeline.extract import Line
-from pipeline.parse import parse_lines
-from pipeline.schema import table_schema
-from pipeline.tabulate import tabulate
+from pipeline.stages.extract import Line
+from pipeline.stages.parse import parse_lines
+from pipeline.stages.tabulate import tabulate
 from tests.research_build import fresh_build
 
 RULES = load_rules()

@@ -3,8 +3,8 @@
 import json
 
 import duckdb
-import numpy as np
 import frictionless
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow.parquet as pq

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.extract import extract
 from pipeline.provenance import sidecar_path, update_sidecar
+from pipeline.stages.extract import extract
 from tests.conftest import MINI_DOCUMENT
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract import is_pdf
-from pipeline.extract_pdf import (
+from pipeline.stages.extract import is_pdf
+from pipeline.stages.extract_pdf import (
     Segment,
     _Layout,
     furniture_key,

@@ -5,7 +5,7 @@ import struct
 
 import pytest
 
-from pipeline.figure import DPI, SIZE_INCHES, render_figure
+from pipeline.release.figure import DPI, SIZE_INCHES, render_figure
 
 
 @pytest.fixture(scope="module")

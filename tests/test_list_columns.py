@@ -21,7 +21,7 @@ import pytest
 
 from pipeline.errors import CheckError
 from pipeline.schema import arrow_schema, resource_schema, table_schema
-from pipeline.validate import _check_parquet_schema, check_research_columns
+from pipeline.stages.validate import _check_parquet_schema, check_research_columns
 from tests.research_build import fresh_build
 
 SUFFIX = {"csv": "", "json": "-json", "parquet": "-parquet"}

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import CheckError
-from pipeline.validate import validate_package
+from pipeline.stages.validate import validate_package
 
 
 @pytest.fixture

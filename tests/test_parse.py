@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import SourceError
-from pipeline.extract import Line
-from pipeline.parse import int_to_roman, parse_lines, roman_to_int
+from pipeline.stages.extract import Line
+from pipeline.stages.parse import int_to_roman, parse_lines, roman_to_int
 from tests.conftest import MINI_DOCUMENT
 
 HEADING_1 = "I. Первое совещание, Вена, 30 мая — 1 июня 2012 года"

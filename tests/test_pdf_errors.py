@@ -10,7 +10,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from pipeline.cli import main
-from pipeline.extract import extract
+from pipeline.stages.extract import extract
 
 
 def run(source, out, capsys) -> tuple[int, str]:

@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import Line
-from pipeline.parse import MONTHS_GENITIVE, int_to_roman, parse_lines
+from pipeline.stages.extract import Line
+from pipeline.stages.parse import MONTHS_GENITIVE, int_to_roman, parse_lines
 
 MONTH_NAMES = {number: name for name, number in MONTHS_GENITIVE.items()}
 ORDINALS = ["Первое", "Второе", "Третье", "Четвертое", "Пятое", "Шестое"]

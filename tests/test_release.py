@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from pipeline import PROJECT_ROOT
-from pipeline.docs import FIGURE, README, figure_bytes, readme_with_release
 from pipeline.errors import CheckError
 from pipeline.release import (
     CHANGELOG,
@@ -22,6 +21,7 @@ from pipeline.release import (
     changelog_date,
     release_info,
 )
+from pipeline.release.docs import FIGURE, README, figure_bytes, readme_with_release
 from pipeline.schema import field_names, package_metadata
 
 EXPECTED_FILES = {

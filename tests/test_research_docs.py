@@ -8,8 +8,8 @@ import struct
 from collections import Counter
 
 from pipeline import DEFAULT_OUT
-from pipeline.chart import CHART_NAME, chart_png
-from pipeline.docs import COUNTS_START, README, readme_with_generated, research_counts
+from pipeline.publish.formats.chart import CHART_NAME, chart_png
+from pipeline.release.docs import COUNTS_START, README, readme_with_generated, research_counts
 from tests.research_build import fresh_build
 
 

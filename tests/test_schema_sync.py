@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import SCHEMAS_DIR
-from pipeline.docs import README, readme_with_dictionary
+from pipeline.release.docs import README, readme_with_dictionary
 from pipeline.schema import TABLES, arrow_schema, field_names, resource_schema, table_schema
 
 

@@ -5,12 +5,12 @@ import dataclasses
 import pytest
 
 from pipeline.errors import CheckError
-from pipeline.classify import classify
-from pipeline.extract import extract
-from pipeline.parse import parse
 from pipeline.schema import field_names
-from pipeline.tabulate import tabulate
-from pipeline.validate import validate
+from pipeline.stages.classify import classify
+from pipeline.stages.extract import extract
+from pipeline.stages.parse import parse
+from pipeline.stages.tabulate import tabulate
+from pipeline.stages.validate import validate
 from tests.conftest import MINI_DOCUMENT
 
 

@@ -13,9 +13,9 @@ import pandas as pd
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
-from pipeline.parse import ROMAN, roman_to_int
 from pipeline.schema import table_schema
-from pipeline.tabulate import Tables
+from pipeline.stages.parse import ROMAN, roman_to_int
+from pipeline.stages.tabulate import Tables
 
 RULES_DIR = PROJECT_ROOT / "rules"
 RULES_CSV = RULES_DIR / "rules.csv"

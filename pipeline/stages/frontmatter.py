@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError
-from pipeline.extract import Line
+from pipeline.stages.extract import Line
 
 ENGLISH_MONTHS = {
     name: number

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.parse import Document, Meeting, Paragraph, Unit
 from pipeline.schema import field_names, pandas_dtypes
+from pipeline.stages.parse import Document, Meeting, Paragraph, Unit
 
 
 @dataclass(frozen=True)

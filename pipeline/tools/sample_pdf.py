@@ -6,7 +6,7 @@ header on alternating sides, "n/N" page numbers and a job number in the footer, 
 distribution block beside it and a footnote, and paragraphs that break across pages. A Layout varies margins, font
 sizes, indents, header sides, space glyphs and hyphen breaks, so that the extraction is not tuned to one PDF.
 
-The text is read here with its own small rules, independently of pipeline.parse, and laid out line by line with
+The text is read here with its own small rules, independently of pipeline.stages.parse, and laid out line by line with
 fpdf2 and the PT Serif font that the fontpkg-pt-serif package ships (it has Cyrillic glyphs).
 """
 
@@ -339,8 +339,8 @@ def add_furniture(ts: _Typesetter) -> None:
 
 def render_pdf(text: str, path: Path, layout: Layout, repeat: int = 1) -> Rendered:
     """Write `text` (a text source like raw/*.md) to `path` as a PDF in `layout`; `repeat` repeats the body."""
-    from fpdf import FPDF
     import fontpkg_pt_serif
+    from fpdf import FPDF
 
     fonts = fontpkg_pt_serif.ROOT / "files"
     pdf = FPDF(unit="pt", format="A4")

@@ -49,8 +49,8 @@ def time_publish_parts(source: Path, runs: int) -> dict[str, list[float]]:
     import pandas as pd
 
     from pipeline.build import build
-    from pipeline.chart import chart_png
-    from pipeline.validate import validate_package
+    from pipeline.publish.formats.chart import chart_png
+    from pipeline.stages.validate import validate_package
 
     parts: dict[str, list[float]] = {"publish: draw chart": [], "publish: sha256 + frictionless validation": []}
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,14 +68,14 @@ def time_publish_parts(source: Path, runs: int) -> dict[str, list[float]]:
 
 PDF_METHODS = {
     "extract_text": "pdfplumber: page.extract_text() on every page, closing each page after use",
-    "extract": "this pipeline's extract stage: pipeline.extract.extract(path)",
+    "extract": "this pipeline's extract stage: pipeline.stages.extract.extract(path)",
 }
 
 
 def measure(method: str, path: Path) -> dict:
     """Run one PDF method once in this process; return its time, pages and peak memory above the imports."""
-    from pipeline.extract import extract
-    from pipeline.extract_pdf import plain_extract_text  # imports pdfplumber before measuring
+    from pipeline.stages.extract import extract
+    from pipeline.stages.extract_pdf import plain_extract_text  # imports pdfplumber before measuring
 
     sampler = _RssSampler()
     started = time.perf_counter()
@@ -114,13 +114,13 @@ class _RssSampler:
 
 
 def _measure_in_child(method: str, path: Path) -> dict:
-    result = subprocess.run([sys.executable, "-m", "pipeline.benchmark", "--measure", method, str(path)],
+    result = subprocess.run([sys.executable, "-m", "pipeline.tools.benchmark", "--measure", method, str(path)],
                             check=True, capture_output=True, text=True)
     return json.loads(result.stdout)
 
 
 def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
-    from pipeline.sample_pdf import LAYOUTS, render_pdf
+    from pipeline.tools.sample_pdf import LAYOUTS, render_pdf
 
     text = source.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,7 +160,7 @@ def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     from pipeline import DEFAULT_SOURCE
 
-    parser = argparse.ArgumentParser(prog="python -m pipeline.benchmark", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m pipeline.tools.benchmark", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--runs", type=int, help="builds to time (default 20); with --pdf, timing runs (default 2)")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.classify import load_rules
-from pipeline.parse import int_to_roman
+from pipeline.publish.datapackage import file_resource
+from pipeline.stages.classify import load_rules
+from pipeline.stages.parse import int_to_roman
 
 CHART_NAME = "research-counts.png"
 CHART_TITLE = "Recommendations by addressee and by modality per meeting"
@@ -108,8 +109,12 @@ def chart_png(recommendations: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def write_chart(recommendations: pd.DataFrame, path: Path) -> None:
-    Path(path).write_bytes(chart_png(recommendations))
+def write(tables, folder: Path) -> list[dict]:
+    """Write the chart of the recommendations table into `folder`; return its resource."""
+    path = Path(folder) / CHART_NAME
+    path.write_bytes(chart_png(tables.recommendations))
+    return [file_resource(path, name=path.stem, kind="file", title=CHART_TITLE, description=CHART_DESCRIPTION,
+                          fmt="png", mediatype="image/png")]
 
 
 def _colours(field: str, labels: list[str]) -> dict[str, tuple]:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError, preview
-from pipeline.extract import Line, Source
-from pipeline.frontmatter import FrontMatter, parse_front_matter
+from pipeline.stages.extract import Line, Source
+from pipeline.stages.frontmatter import FrontMatter, parse_front_matter
 
 MONTHS_GENITIVE = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,

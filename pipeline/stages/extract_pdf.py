@@ -1,6 +1,6 @@
 """Extract stage, PDF part: read a PDF's body text with pdfplumber, without running headers, footers or small print.
 
-Only pipeline.extract imports this module; it turns PDF bytes into the same kind of numbered lines as a text
+Only pipeline.stages.extract imports this module; it turns PDF bytes into the same kind of numbered lines as a text
 source, one line per paragraph, so that nothing after the extract stage knows a PDF was read.
 
 Pass 1 reads each page once (and closes it at once, so pdfplumber's objects do not pile up): characters become

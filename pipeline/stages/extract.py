@@ -50,7 +50,7 @@ def extract(path: Path) -> Source:
     else:
         check_sidecar(path, data, sidecar)
     if is_pdf(data):
-        from pipeline.extract_pdf import extract_pdf  # pdfplumber is imported only when a PDF is read
+        from pipeline.stages.extract_pdf import extract_pdf  # pdfplumber is imported only when a PDF is read
 
         pdf = extract_pdf(path, data)
         lines = tuple(Line(number, text, page) for number, (text, page) in enumerate(pdf.lines, start=1))

@@ -12,10 +12,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
-from pipeline.extract import Source
 from pipeline.provenance import integrity
 from pipeline.schema import arrow_schema, list_fields, table_schema
-from pipeline.tabulate import Tables
+from pipeline.stages.extract import Source
+from pipeline.stages.tabulate import Tables
 
 # Independent of the parser on purpose: the conservation check must not share its mistakes.
 HEADING_LINE = re.compile(r"^\s*[IVXLC]+\.\s")

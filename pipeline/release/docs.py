@@ -37,7 +37,7 @@ def readme_with_dictionary(readme: str) -> str:
 
 def research_labels() -> str:
     """Markdown tables of the addressee list and the modality scale, from rules/labels.csv."""
-    from pipeline.classify import load_rules
+    from pipeline.stages.classify import load_rules
 
     labels = load_rules().labels
     out = ["| addressee | who | example wording (unit) |", "|---|---|---|"]
@@ -52,14 +52,15 @@ def research_counts(out_dir=DEFAULT_OUT) -> str:
     """Markdown tables of recommendations by addressee and by modality per meeting, from the built package."""
     import pandas as pd
 
-    from pipeline.chart import markdown_counts
+    from pipeline.publish.formats.chart import markdown_counts
 
     return markdown_counts(pd.read_parquet(out_dir / "recommendations.parquet"))
 
 
 def readme_with_release(readme: str) -> str:
     """Return `readme` with the current version, its release date and the citation between the release markers."""
-    from pipeline.release import citation_text, release_info
+    from pipeline.release.card import citation_text
+    from pipeline.release.info import release_info
 
     info = release_info()
     descriptor = json.loads((DEFAULT_OUT / "datapackage.json").read_text(encoding="utf-8"))
@@ -90,7 +91,7 @@ def update_readme(write: bool = True) -> bool:
 
 def figure_bytes() -> bytes:
     """The README's figure, drawn from the published tables in output/."""
-    from pipeline.figure import render_figure
+    from pipeline.release.figure import render_figure
 
     recommendations, meetings = (json.loads((DEFAULT_OUT / f"{table}.json").read_text(encoding="utf-8"))
                                  for table in ("recommendations", "meetings"))

@@ -1,0 +1,134 @@
+"""Releases: `dist/<name>-<version>/` and its zip, built from a published package.
+
+A release holds the data files and `datapackage.json` as published, a data card (README.md), CITATION.cff, the
+changelog, a licence statement, the browse page, the figure, and SHA256SUMS over every other file. The version is
+"version" in schemas/package.json; its release date is the date of its heading in CHANGELOG.md. Building the same
+version twice gives the same bytes, zip included: files in name order, the release date as every entry's time,
+fixed permissions, fixed compression.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import tempfile
+import zipfile
+from pathlib import Path
+
+from pipeline.errors import CheckError
+from pipeline.release.browse import write_page
+from pipeline.release.card import citation_cff, data_card, licence
+from pipeline.release.figure import render_figure
+from pipeline.release.info import (  # noqa: F401  (the names a release is described by)
+    CHANGELOG,
+    CHECKSUMS,
+    FIGURE,
+    PACKAGE_METADATA,
+    PAGE,
+    ReleaseInfo,
+    changelog_date,
+    read_descriptor,
+    release_info,
+)
+from pipeline.release.verify import verify_release
+from pipeline.schema import TABLES, resource_schema
+from pipeline.stages.validate import validate_package
+
+ZIP_FILE_MODE = stat.S_IFREG | 0o644
+ZIP_DIR_MODE = stat.S_IFDIR | 0o755
+ZIP_UNIX = 3  # "made by" system: Unix, whatever system builds the zip
+ZIP_COMPRESSLEVEL = 9
+
+
+def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = None) -> Path:
+    """Build `dist_dir/<name>-<version>/` and its zip from the package in `package_dir`; return the zip's path.
+
+    The package must be valid and current (its version and schemas those of schemas/); the finished zip is
+    verified before this returns, and nothing is left behind when any step fails."""
+    info = info or release_info()
+    package_dir, dist_dir = Path(package_dir), Path(dist_dir)
+    validate_package(package_dir)
+    descriptor = read_descriptor(package_dir)
+    _check_current(descriptor, info, package_dir)
+    dist_dir.mkdir(parents=True, exist_ok=True)
+    folder = dist_dir / info.folder_name
+    zip_path = dist_dir / f"{info.folder_name}.zip"
+    staging = Path(tempfile.mkdtemp(prefix=f".{info.folder_name}.tmp-", dir=dist_dir))
+    staging.chmod(0o755)
+    zip_tmp = dist_dir / f".{info.folder_name}.zip.tmp-{os.getpid()}"
+    try:
+        write_release(package_dir, staging, descriptor, info)
+        write_zip(staging, zip_tmp, info)
+        verify_release(zip_tmp)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.rename(staging, folder)
+        os.replace(zip_tmp, zip_path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        zip_tmp.unlink(missing_ok=True)
+        raise
+    return zip_path
+
+
+def write_release(package_dir: Path, folder: Path, descriptor: dict, info: ReleaseInfo) -> None:
+    """Write every file of the release into `folder`, SHA256SUMS last."""
+    for name in ["datapackage.json"] + [resource["path"] for resource in descriptor["resources"]]:
+        (folder / name).write_bytes((package_dir / name).read_bytes())
+    rows = {table: _rows(package_dir, table) for table in TABLES}
+    (folder / FIGURE).write_bytes(render_figure(rows["recommendations"], rows["meetings"]))
+    write_page(package_dir, folder / PAGE, version=info.version, released=info.date.isoformat())
+    (folder / "README.md").write_text(data_card(descriptor, rows, info), encoding="utf-8")
+    (folder / "CITATION.cff").write_text(citation_cff(descriptor, info), encoding="utf-8")
+    (folder / "LICENSE").write_text(licence(descriptor, info), encoding="utf-8")
+    shutil.copyfile(CHANGELOG, folder / "CHANGELOG.md")
+    (folder / CHECKSUMS).write_text(checksums(folder), encoding="utf-8")
+    for path in folder.iterdir():
+        path.chmod(0o644)
+
+
+def checksums(folder: Path) -> str:
+    """SHA256SUMS in the format of `sha256sum`: every file of `folder` but SHA256SUMS itself, in name order."""
+    return "".join(
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
+        for path in sorted(folder.iterdir())
+        if path.name != CHECKSUMS
+    )
+
+
+def write_zip(folder: Path, zip_path: Path, info: ReleaseInfo) -> None:
+    """Zip `folder` as `<name>-<version>/…`: entries in name order, all dated the release date at midnight,
+    mode 644 (folder 755), deflate level 9, no extra fields and no comment."""
+    when = (info.date.year, info.date.month, info.date.day, 0, 0, 0)
+    with zipfile.ZipFile(zip_path, "w") as archive:
+        root = zipfile.ZipInfo(f"{info.folder_name}/", date_time=when)
+        root.create_system = ZIP_UNIX
+        root.external_attr = (ZIP_DIR_MODE << 16) | 0x10  # 0x10: the MS-DOS directory flag
+        archive.writestr(root, b"")
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            entry = zipfile.ZipInfo(f"{info.folder_name}/{path.name}", date_time=when)
+            entry.create_system = ZIP_UNIX
+            entry.external_attr = ZIP_FILE_MODE << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, path.read_bytes(), compresslevel=ZIP_COMPRESSLEVEL)
+
+
+def _rows(folder: Path, table: str) -> list[dict]:
+    return json.loads((folder / f"{table}.json").read_text(encoding="utf-8"))
+
+
+def _check_current(descriptor: dict, info: ReleaseInfo, package_dir: Path) -> None:
+    """Refuse a package built from other schemas or another version than the ones in schemas/."""
+    where = package_dir / "datapackage.json"
+    if descriptor.get("version") != info.version:
+        raise CheckError(where, f"expected version {info.version} as in {PACKAGE_METADATA}, found "
+                                f"{descriptor.get('version')}: the package is stale, rebuild it (make dataset)")
+    for resource in descriptor["resources"]:
+        table, fmt = resource["path"].rsplit(".", 1)
+        if table in TABLES and resource["schema"]["fields"] != resource_schema(table, fmt)["fields"]:
+            raise CheckError(where, f"expected the fields of schemas/{table}.schema.json in resource "
+                                    f"{resource['name']}, found others: the package is stale, rebuild it "
+                                    "(make dataset)")

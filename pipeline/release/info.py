@@ -1,0 +1,78 @@
+"""The release being built: its name, version and date, and the files every release holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import PROJECT_ROOT
+from pipeline.errors import CheckError
+from pipeline.release.browse import FILENAME as PAGE
+from pipeline.release.figure import FILENAME as FIGURE
+from pipeline.schema import package_metadata
+
+CHANGELOG = PROJECT_ROOT / "CHANGELOG.md"
+PACKAGE_METADATA = "schemas/package.json"
+TEMPLATES = Path(__file__).parent / "templates"
+CHECKSUMS = "SHA256SUMS"
+AUTHOR = "Contributors to wg-som-recommendations"
+SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+CHANGELOG_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*$", re.M)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+# Files of a release besides the package's own (datapackage.json and the data files it lists).
+RELEASE_FILES = {
+    "README.md": "this data card",
+    PAGE: "browse page: search, filters and a permalink per recommendation; opens from disk, no network needed",
+    FIGURE: "rows per meeting, split by kind, drawn from the data",
+    "datapackage.json": "Frictionless Data Package: every file's schema, size and sha256",
+    "CITATION.cff": "how to cite this release (Citation File Format)",
+    "CHANGELOG.md": "what changed in each version",
+    "LICENSE": "terms of use: United Nations material, and this project's additions under CC0 1.0",
+    CHECKSUMS: "sha256 of every other file (`sha256sum -c SHA256SUMS`)",
+}
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    name: str
+    version: str
+    date: dt.date
+
+    @property
+    def folder_name(self) -> str:
+        return f"{self.name}-{self.version}"
+
+
+def release_info(changelog: Path = CHANGELOG) -> ReleaseInfo:
+    """The release to build: name and version from schemas/package.json, date from the changelog."""
+    meta = package_metadata()
+    version = meta["version"]
+    if not SEMVER.fullmatch(version):
+        raise CheckError(PACKAGE_METADATA, f"expected a version MAJOR.MINOR.PATCH, found {version!r}")
+    return ReleaseInfo(meta["name"], version, changelog_date(changelog.read_text(encoding="utf-8"), version, changelog))
+
+
+def changelog_date(text: str, version: str, where: Path | str = "CHANGELOG.md") -> dt.date:
+    """The date of `version`'s heading ("## [1.0.0] - 2026-11-28") in a Keep a Changelog text."""
+    for match in CHANGELOG_HEADING.finditer(text):
+        if match.group("version") == version:
+            try:
+                return dt.date.fromisoformat(match.group("date"))
+            except ValueError:
+                raise CheckError(where, f"expected a real date for version {version}, found {match.group('date')}",
+                                 line=text.count("\n", 0, match.start()) + 1) from None
+    raise CheckError(where, f"expected a heading '## [{version}] - YYYY-MM-DD' for the version in "
+                            f"{PACKAGE_METADATA}, found none: record the release in the changelog first")
+
+
+def long_date(date: dt.date) -> str:
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def read_descriptor(folder: Path) -> dict:
+    """The datapackage.json of a package folder."""
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
