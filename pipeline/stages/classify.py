@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from dataclasses import dataclass
@@ -11,13 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
 from pipeline.schema import table_schema
 from pipeline.stages.parse import ROMAN, roman_to_int
+from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
 from pipeline.stages.tabulate import Tables
 
-RULES_DIR = PROJECT_ROOT / "rules"
 RULES_CSV = RULES_DIR / "rules.csv"
 LABELS_CSV = RULES_DIR / "labels.csv"
 UNCLASSIFIED = "unclassified"
@@ -103,19 +101,10 @@ def load_rules(rules_path: Path = RULES_CSV, labels_path: Path = LABELS_CSV) -> 
     return RuleSet(rules, labels)
 
 
-def _read_csv(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != columns:
-            found = ",".join(reader.fieldnames or [])
-            raise CheckError(path, f"expected the columns {','.join(columns)}, found {found}", 1)
-        return [(reader.line_num, row) for row in reader]
-
-
 def _read_labels(path: Path) -> list[Label]:
     schema = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
     labels = []
-    for line, row in _read_csv(path, LABEL_COLUMNS):
+    for line, row in read_rule_table(path, LABEL_COLUMNS):
         if row["field"] not in CLASSIFIED_FIELDS:
             raise CheckError(path, f"expected field {' or '.join(CLASSIFIED_FIELDS)}, found {row['field']!r}", line)
         strength = None
@@ -137,7 +126,7 @@ def _read_labels(path: Path) -> list[Label]:
 
 
 def _read_rules(path: Path, labels: tuple[Label, ...]) -> list[Rule]:
-    rows = _read_csv(path, RULE_COLUMNS)
+    rows = read_rule_table(path, RULE_COLUMNS)
     macros = {row["label"]: row["pattern"] for _, row in rows if row["field"] == "macro"}
     known = {(label.field, label.label) for label in labels}
     rules = []
