@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
 from pipeline.provenance import integrity
-from pipeline.schema import arrow_schema, list_fields, table_schema
+from pipeline.schema import arrow_schema, item_pattern, list_fields, table_schema
 from pipeline.stages.extract import Source
 from pipeline.stages.tabulate import Tables
 
@@ -115,7 +115,7 @@ def check_research_columns(recommendations: pd.DataFrame) -> None:
     by_id = {row["id"]: row for row in rows}
     specs = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
     for name in list_fields("recommendations"):
-        pattern = specs[name]["arrayItem"]["constraints"]["pattern"]
+        pattern = item_pattern(specs[name])
         item = re.compile(pattern)
         for row in rows:
             value = row[name]
