@@ -15,6 +15,7 @@ from pipeline.schema import table_schema
 from pipeline.stages.parse import ROMAN, roman_to_int
 from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
 from pipeline.stages.tabulate import Tables
+from pipeline.stages.themes import classify_themes, themes_summary, units_without_theme
 
 RULES_CSV = RULES_DIR / "rules.csv"
 LABELS_CSV = RULES_DIR / "labels.csv"
@@ -258,7 +259,7 @@ def _unique(items) -> list[str]:
 
 
 def classify(tables: Tables) -> Tables:
-    """Classify stage: fill addressee, modality, strength, cites and refers_to of every unit from the rules."""
+    """Classify stage: fill the research columns of every unit and the themes table from the rules in rules/."""
     ruleset = load_rules()
     frame = tables.recommendations
     addressees: dict[str, str] = {}
@@ -281,8 +282,9 @@ def classify(tables: Tables) -> Tables:
         cites=pd.Series(columns["cites"], index=frame.index, dtype=object),
         refers_to=pd.Series(columns["refers_to"], index=frame.index, dtype=object),
     )
+    classified, themes = classify_themes(classified)
     _warn_unclassified(classified)
-    return Tables(classified, tables.meetings)
+    return Tables(classified, tables.meetings, themes)
 
 
 def unclassified_ids(frame: pd.DataFrame, field: str) -> list[str]:
@@ -296,7 +298,7 @@ def summary(tables: Tables) -> str:
     citing = int(frame["cites"].map(len).gt(0).sum())
     referring = int(frame["refers_to"].map(len).gt(0).sum())
     return (f"{len(frame)} units, {unclassified}; {citing} with citations, "
-            f"{referring} with references to other recommendations")
+            f"{referring} with references to other recommendations; {themes_summary(tables)}")
 
 
 def _warn_unclassified(frame: pd.DataFrame) -> None:
@@ -304,3 +306,5 @@ def _warn_unclassified(frame: pd.DataFrame) -> None:
         if ids := unclassified_ids(frame, field):
             print(f"warning: {len(ids)} units match no {field} rule in {RULES_CSV.name}: {', '.join(ids)}",
                   file=sys.stderr)
+    if ids := units_without_theme(frame):
+        print(f"warning: {len(ids)} units have no theme: {', '.join(ids)}", file=sys.stderr)

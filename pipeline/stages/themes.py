@@ -1,0 +1,419 @@
+"""Themes, groups of people and SDG targets of each unit, read by lemma with the lexicon in rules/ (classify stage).
+
+The vocabulary (rules/themes.csv, rules/groups.csv) is a closed list of codes; the lexicon (rules/lexicon.csv) says
+which lemma sequences give a theme or a group. pymorphy3 turns every word form of a unit's text into its lemmas,
+so one entry covers every inflected form. See the README section "Themes, groups of people and SDG targets".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import CheckError
+from pipeline.schema import field_names, pandas_dtypes, table_schema
+from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
+
+THEMES_CSV = RULES_DIR / "themes.csv"
+GROUPS_CSV = RULES_DIR / "groups.csv"
+LEXICON_CSV = RULES_DIR / "lexicon.csv"
+
+THEME_COLUMNS = ["code", "name", "name_ru", "definition", "articles", "sdg_targets"]
+GROUP_COLUMNS = ["code", "name", "name_ru", "definition"]
+LEXICON_COLUMNS = ["field", "code", "match", "covers", "example"]
+# What each `field` of lexicon.csv is for; see the README section "Themes, groups of people and SDG targets".
+LEXICON_FIELDS = {
+    "theme": "a lemma sequence that gives the theme `code`",
+    "group": "a lemma sequence that gives the group `code`",
+    "addressee": "an addressee label (rules/labels.csv) whose paragraphs get the theme `code`",
+}
+LIST_SEPARATOR = ";"
+ALTERNATIVE = "|"
+ARTICLE = re.compile(r"(protocol|convention):[1-9][0-9]*")
+SDG_TARGET = re.compile(r"(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])")
+CODE = re.compile(r"[a-z][a-z0-9_]*")
+# A word of the text: letters or digits; hyphens, slashes and punctuation separate words.
+WORD = re.compile(r"[0-9a-zа-яё]+")
+LEMMA = re.compile(r"[0-9a-zа-яе]+")
+# Consecutive lemmas of an entry may have at most this many other words between them, not counting words that are
+# only a preposition, conjunction, particle or pronoun («обмена оперативной информацией», «защиты незаконно
+# ввезенных мигрантов»), and never a full stop, semicolon or colon.
+MAX_GAP = 2
+FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO"})
+CLAUSE_BREAK = re.compile(r"[.;:]")
+
+
+@dataclass(frozen=True)
+class Theme:
+    code: str
+    name: str
+    name_ru: str
+    definition: str
+    articles: tuple[str, ...]
+    sdg_targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    name: str
+    name_ru: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    themes: tuple[Theme, ...]
+    groups: tuple[Group, ...]
+
+    @property
+    def theme_codes(self) -> list[str]:
+        return [theme.code for theme in self.themes]
+
+    @property
+    def group_codes(self) -> list[str]:
+        return [group.code for group in self.groups]
+
+    def themes_citing(self, article: str) -> list[str]:
+        return [theme.code for theme in self.themes if article in theme.articles]
+
+    def sdg_targets(self, codes: list[str]) -> list[str]:
+        """The union of the SDG targets of the themes `codes`, ordered by goal and target."""
+        targets = {target for theme in self.themes if theme.code in codes for target in theme.sdg_targets}
+        return sorted(targets, key=_target_order)
+
+
+@dataclass(frozen=True)
+class Entry:
+    field: str
+    code: str
+    lemmas: tuple[frozenset[str], ...]  # one set of alternative lemmas per position
+    covers: str
+    example: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    vocabulary: Vocabulary
+    entries: tuple[Entry, ...]
+
+    def of(self, field: str) -> list[Entry]:
+        return [entry for entry in self.entries if entry.field == field]
+
+    @cached_property
+    def by_first_lemma(self) -> dict[str, list[Entry]]:
+        """The theme and group entries under each lemma that can start them."""
+        index: dict[str, list[Entry]] = {}
+        for entry in self.of("theme") + self.of("group"):
+            for lemma in entry.lemmas[0]:
+                index.setdefault(lemma, []).append(entry)
+        return index
+
+
+@dataclass(frozen=True)
+class Word:
+    lemmas: frozenset[str]
+    function: bool  # can be read as a preposition, conjunction, particle or pronoun
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text read word by word: where each lemma occurs, and what lies between two words."""
+
+    positions: dict[str, list[int]]  # lemma → positions of the words that can be read as it, in order
+    clauses: list[int]  # clauses[i]: full stops, semicolons and colons before word i
+    content_before: list[int]  # content_before[i]: words before word i that are not function words
+
+    def gap(self, before: int, after: int) -> int | None:
+        """Content words strictly between two words; None when a clause ends between them."""
+        if self.clauses[before] != self.clauses[after]:
+            return None
+        return self.content_before[after] - self.content_before[before + 1]
+
+
+# The morphological analyser
+
+
+@cache
+def morph_analyzer():
+    """pymorphy3's analyser with its Russian dictionaries, loaded once per process (about 0.1 s).
+
+    Every reading of a word counts, so the probability estimator, which only orders the readings, is left out,
+    and readings come as plain tuples (word, tag, normal form, score, methods), which are quicker to make.
+    """
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru", result_type=None, probability_estimator_cls=None)
+
+
+class Lemmatizer:
+    """Lemmas of word forms, each form analysed once and cached for the life of the object (one build)."""
+
+    def __init__(self, analyzer=None):
+        self.analyzer = analyzer or morph_analyzer()
+        self.words: dict[str, Word] = {}
+
+    def word(self, form: str) -> Word:
+        if form not in self.words:
+            readings = self.analyzer.parse(form)
+            self.words[form] = Word(frozenset(_plain(normal_form) for _, _, normal_form, _, _ in readings),
+                                    any(tag.POS in FUNCTION_POS for _, tag, _, _, _ in readings))
+        return self.words[form]
+
+    def lemmas(self, form: str) -> frozenset[str]:
+        return self.word(_plain(form.lower())).lemmas
+
+    def read(self, text: str) -> Text:
+        """`text` word by word: the lemmas of every word, its clause, and the function words before it."""
+        positions: dict[str, list[int]] = {}
+        clauses, content_before = [], [0]
+        for clause, part in enumerate(CLAUSE_BREAK.split(_plain(text.lower()))):
+            for form in WORD.findall(part):
+                word = self.word(form)
+                for lemma in word.lemmas:
+                    positions.setdefault(lemma, []).append(len(clauses))
+                clauses.append(clause)
+                content_before.append(content_before[-1] + (not word.function))
+        return Text(positions, clauses, content_before)
+
+
+def _plain(text: str) -> str:
+    """ё read as е, as the UN's Russian texts write it."""
+    return text.replace("ё", "е")
+
+
+# Loading
+
+
+def load_lexicon() -> Lexicon:
+    """The vocabulary and lexicon in rules/, checked; CheckError names the file and line of any mistake."""
+    return _load_lexicon(THEMES_CSV, GROUPS_CSV, LEXICON_CSV)
+
+
+@cache
+def _load_lexicon(themes_path: Path, groups_path: Path, lexicon_path: Path) -> Lexicon:
+    vocabulary = Vocabulary(tuple(_read_themes(Path(themes_path))), tuple(_read_groups(Path(groups_path))))
+    return Lexicon(vocabulary, tuple(_read_entries(Path(lexicon_path), vocabulary)))
+
+
+def _read_themes(path: Path) -> list[Theme]:
+    rows = read_rule_table(path, THEME_COLUMNS)
+    _check_codes(path, rows, _schema_enum("themes"), "theme")
+    return [Theme(row["code"], _text(path, line, row, "name"), _text(path, line, row, "name_ru"),
+                  _text(path, line, row, "definition"), _list(path, line, row, "articles", ARTICLE),
+                  _list(path, line, row, "sdg_targets", SDG_TARGET)) for line, row in rows]
+
+
+def _read_groups(path: Path) -> list[Group]:
+    rows = read_rule_table(path, GROUP_COLUMNS)
+    _check_codes(path, rows, _schema_enum("groups"), "group")
+    return [Group(row["code"], _text(path, line, row, "name"), _text(path, line, row, "name_ru"),
+                  _text(path, line, row, "definition")) for line, row in rows]
+
+
+def _schema_enum(column: str) -> list[str]:
+    spec = next(f for f in table_schema("recommendations")["fields"] if f["name"] == column)
+    return spec["arrayItem"]["constraints"]["enum"]
+
+
+def _check_codes(path: Path, rows: list[tuple[int, dict]], enum: list[str], kind: str) -> None:
+    """Every code is one of the schema's, listed once, and together they are the schema's list in its order."""
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        code = row["code"]
+        if code not in enum:
+            raise CheckError(path, f"expected a {kind} code of the schema ({', '.join(enum)}), found {code!r}", line)
+        if code in first_line:
+            raise CheckError(path, f"expected each {kind} once, found {code!r} again (first on line "
+                                   f"{first_line[code]})", line)
+        first_line[code] = line
+    if list(first_line) != enum:
+        raise CheckError(path, f"expected the {kind} codes of the schema in its order {enum}, found {list(first_line)}")
+
+
+def _text(path: Path, line: int, row: dict, column: str) -> str:
+    if not row[column].strip():
+        raise CheckError(path, f"expected a {column}, found none", line)
+    return row[column]
+
+
+def _list(path: Path, line: int, row: dict, column: str, item: re.Pattern) -> tuple[str, ...]:
+    items = tuple(row[column].split(LIST_SEPARATOR)) if row[column] else ()
+    for value in items:
+        if not item.fullmatch(value):
+            raise CheckError(path, f"expected {column} items like {item.pattern} joined by "
+                                   f"{LIST_SEPARATOR!r}, found {value!r}", line)
+    return items
+
+
+def _read_entries(path: Path, vocabulary: Vocabulary) -> list[Entry]:
+    seen: dict[tuple, int] = {}
+    entries = []
+    lemmatizer = Lemmatizer()
+    for line, row in read_rule_table(path, LEXICON_COLUMNS):
+        entry = _entry(path, line, row, vocabulary, lemmatizer)
+        key = (entry.field, entry.code, entry.lemmas)
+        if key in seen:
+            raise CheckError(path, f"expected each entry once, found the entry of line {seen[key]} again", line)
+        seen[key] = line
+        entries.append(entry)
+    return entries
+
+
+def _entry(path: Path, line: int, row: dict, vocabulary: Vocabulary, lemmatizer: Lemmatizer) -> Entry:
+    field, code = row["field"], row["code"]
+    if field not in LEXICON_FIELDS:
+        raise CheckError(path, f"expected field to be one of {', '.join(LEXICON_FIELDS)}, found {field!r}", line)
+    codes = vocabulary.group_codes if field == "group" else vocabulary.theme_codes
+    if code not in codes:
+        kind, listing = ("group", GROUPS_CSV.name) if field == "group" else ("theme", THEMES_CSV.name)
+        raise CheckError(path, f"expected a {kind} code listed in {listing}, found {code!r}", line)
+    if not row["covers"].strip():
+        raise CheckError(path, "expected a comment naming the wording the entry covers, found none", line)
+    if field == "addressee":
+        lemmas = (frozenset({_addressee(path, line, row["match"])}),)
+    else:
+        lemmas = tuple(_position(path, line, part, lemmatizer) for part in row["match"].split())
+    if not lemmas:
+        raise CheckError(path, "expected a lemma or a sequence of lemmas, found none", line)
+    return Entry(field, code, lemmas, row["covers"], row["example"], line)
+
+
+def _addressee(path: Path, line: int, label: str) -> str:
+    from pipeline.stages.classify import load_rules  # classify imports this module
+
+    labels = load_rules().labels_of("addressee")
+    if label not in labels:
+        raise CheckError(path, f"expected an addressee label listed in labels.csv, found {label!r}", line)
+    return label
+
+
+def _position(path: Path, line: int, part: str, lemmatizer: Lemmatizer) -> frozenset[str]:
+    """One position of a lemma sequence: lemmas separated by "|", each a dictionary form that lemmatizes to itself."""
+    alternatives = frozenset(_plain(lemma) for lemma in part.split(ALTERNATIVE))
+    for lemma in sorted(alternatives):
+        if not LEMMA.fullmatch(lemma):
+            raise CheckError(path, f"expected lower-case words separated by spaces and |, found {lemma!r}", line)
+        if lemma not in (found := lemmatizer.lemmas(lemma)):
+            raise CheckError(path, f"expected a lemma (the dictionary form of a word), found {lemma!r}, which "
+                                   f"lemmatizes to {' or '.join(sorted(found))}", line)
+    return alternatives
+
+
+# Reading one text
+
+
+def matched_entries(lexicon: Lexicon, text: Text) -> list[Entry]:
+    """The theme and group entries whose lemma sequence occurs in `text` (from Lemmatizer.read), in lexicon order."""
+    candidates = {entry.line: entry for lemma in text.positions for entry in lexicon.by_first_lemma.get(lemma, ())}
+    return [entry for _, entry in sorted(candidates.items())
+            if all(not alternatives.isdisjoint(text.positions) for alternatives in entry.lemmas)  # every lemma occurs
+            and _occurs(entry.lemmas, text)]
+
+
+def _occurs(lemmas: tuple[frozenset[str], ...], text: Text) -> bool:
+    return any(_continues(lemmas, 1, start, text) for start in _positions(lemmas[0], text))
+
+
+def _continues(lemmas: tuple[frozenset[str], ...], k: int, at: int, text: Text) -> bool:
+    """Whether lemmas[k:] follow the word at `at` in order, each within MAX_GAP content words of the one before."""
+    if k == len(lemmas):
+        return True
+    for following in _positions(lemmas[k], text):
+        if following <= at:
+            continue
+        gap = text.gap(at, following)
+        if gap is None or gap > MAX_GAP:
+            return False  # positions are in order: every later one is further away
+        if _continues(lemmas, k + 1, following, text):
+            return True
+    return False
+
+
+def _positions(alternatives: frozenset[str], text: Text) -> list[int]:
+    found = [text.positions[lemma] for lemma in alternatives if lemma in text.positions]
+    return found[0] if len(found) == 1 else sorted({position for positions in found for position in positions})
+
+
+def unit_codes(text: str, cites: list[str], addressee: str | None, lexicon: Lexicon,
+               lemmatizer: Lemmatizer) -> tuple[list[str], list[str]]:
+    """Themes and groups of one unit's own text, in the vocabulary's order.
+
+    Themes come from the lexicon's lemma sequences, from the articles cited (through the vocabulary's crosswalk)
+    and from the addressee (None for a subparagraph, whose addressee is its chapeau's).
+    """
+    matched = matched_entries(lexicon, lemmatizer.read(text))
+    themes = {entry.code for entry in matched if entry.field == "theme"}
+    themes |= {code for cite in cites for code in lexicon.vocabulary.themes_citing(_article(cite))}
+    themes |= {entry.code for entry in lexicon.of("addressee") if addressee in entry.lemmas[0]}
+    groups = {entry.code for entry in matched if entry.field == "group"}
+    return _ordered(themes, lexicon.vocabulary.theme_codes), _ordered(groups, lexicon.vocabulary.group_codes)
+
+
+def _article(cite: str) -> str:
+    """protocol:14.3 → protocol:14; a chapter or an instrument cited as a whole stays as it is."""
+    return cite.split(".")[0]
+
+
+def _ordered(codes: set[str], order: list[str]) -> list[str]:
+    return [code for code in order if code in codes]
+
+
+def _target_order(target: str) -> tuple:
+    goal, part = target.split(".")
+    return (int(goal), 0, int(part), "") if part.isdigit() else (int(goal), 1, 0, part)
+
+
+# The classify stage's part
+
+
+def classify_themes(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill themes, groups and sdg_targets of every unit; return the frame and the themes table."""
+    lexicon = load_lexicon()
+    lemmatizer = Lemmatizer()
+    themes, groups = {}, {}
+    for row in frame[["id", "kind", "text", "cites", "addressee"]].to_dict("records"):
+        addressee = None if row["kind"] == "subparagraph" else row["addressee"]
+        themes[row["id"]], groups[row["id"]] = unit_codes(row["text"], row["cites"], addressee, lexicon, lemmatizer)
+    _add_subparagraphs_to_chapeaus(frame, themes, lexicon.vocabulary.theme_codes)
+    _add_subparagraphs_to_chapeaus(frame, groups, lexicon.vocabulary.group_codes)
+    ids = frame["id"].tolist()
+    classified = frame.assign(
+        themes=pd.Series([themes[i] for i in ids], index=frame.index, dtype=object),
+        groups=pd.Series([groups[i] for i in ids], index=frame.index, dtype=object),
+        sdg_targets=pd.Series([lexicon.vocabulary.sdg_targets(themes[i]) for i in ids], index=frame.index,
+                              dtype=object),
+    )
+    return classified, themes_table(classified, lexicon.vocabulary)
+
+
+def _add_subparagraphs_to_chapeaus(frame: pd.DataFrame, codes: dict[str, list[str]], order: list[str]) -> None:
+    """A chapeau has the codes of its subparagraphs as well as its own."""
+    for row in frame.loc[frame["kind"] == "subparagraph", ["id", "meeting", "number"]].to_dict("records"):
+        chapeau = f"{row['meeting']}.{row['number']}"
+        codes[chapeau] = _ordered(set(codes[chapeau]) | set(codes[row["id"]]), order)
+
+
+def themes_table(recommendations: pd.DataFrame, vocabulary: Vocabulary) -> pd.DataFrame:
+    """One row per theme of the vocabulary, with the number of units that have it."""
+    units = Counter(code for codes in recommendations["themes"] for code in codes)
+    rows = [{"code": theme.code, "name": theme.name, "name_ru": theme.name_ru, "definition": theme.definition,
+             "articles": list(theme.articles), "sdg_targets": list(theme.sdg_targets), "units": units[theme.code]}
+            for theme in vocabulary.themes]
+    return pd.DataFrame.from_records(rows, columns=field_names("themes")).astype(pandas_dtypes("themes"))
+
+
+def units_without_theme(frame: pd.DataFrame) -> list[str]:
+    return frame.loc[frame["themes"].map(len) == 0, "id"].tolist()
+
+
+def themes_summary(tables) -> str:
+    """Units per theme and how many have none, for the classify line of the build log."""
+    per_theme = ", ".join(f"{row.code} {row.units}" for row in tables.themes.itertuples())
+    return f"units per theme: {per_theme}; {len(units_without_theme(tables.recommendations))} without a theme"
