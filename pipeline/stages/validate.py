@@ -27,6 +27,7 @@ def validate(tables: Tables, source: Source) -> int:
     check_meetings(tables.meetings)
     check_recommendations(tables.recommendations, tables.meetings)
     check_research_columns(tables.recommendations)
+    check_themes(tables.recommendations, tables.themes)
     check_pages(tables, source)
     return check_conservation(tables, source)
 
@@ -133,6 +134,35 @@ def check_research_columns(recommendations: pd.DataFrame) -> None:
                 raise fail("recommendations", f"expected {row['id']} to share the addressee of its chapeau, {chapeau['addressee']}, found {row['addressee']}")
         if row["eid"] != eid:
             raise fail("recommendations", f"expected eid {eid} for {row['id']}, found {row['eid']}")
+
+
+def check_themes(recommendations: pd.DataFrame, themes: pd.DataFrame) -> None:
+    """The themes table lists the schema's themes with their unit counts; a chapeau has its subparagraphs' themes
+    and groups; a unit's SDG targets are those of its themes."""
+    enum = next(f for f in table_schema("recommendations")["fields"] if f["name"] == "themes")["arrayItem"]
+    if themes["code"].tolist() != enum["constraints"]["enum"]:
+        raise fail("themes", f"expected the schema's themes in its order, found {themes['code'].tolist()}")
+    targets = dict(zip(themes["code"], themes["sdg_targets"]))
+    rows = _records(recommendations)
+    by_id = {row["id"]: row for row in rows}
+    for code, units in zip(themes["code"], themes["units"]):
+        if units != sum(code in row["themes"] for row in rows):
+            raise fail("themes", f"expected units of {code} to count the recommendations with it, found {units}")
+    for row in rows:
+        _check_unit_themes(row, by_id, targets)
+
+
+def _check_unit_themes(row: dict, by_id: dict, targets: dict) -> None:
+    expected = {target for code in row["themes"] for target in targets[code]}
+    if set(row["sdg_targets"]) != expected:
+        raise fail("recommendations", f"expected sdg_targets of {row['id']} to be those of its themes, "
+                                      f"{sorted(expected)}, found {row['sdg_targets']}")
+    if row["kind"] == "subparagraph":
+        chapeau = by_id[f"{row['meeting']}.{row['number']}"]
+        for column in ("themes", "groups"):
+            if missing := set(row[column]) - set(chapeau[column]):
+                raise fail("recommendations", f"expected chapeau {chapeau['id']} to have the {column} of "
+                                              f"{row['id']}, found it without {', '.join(sorted(missing))}")
 
 
 def check_pages(tables: Tables, source: Source) -> None:
