@@ -13,14 +13,14 @@ import tempfile
 from pathlib import Path
 
 from pipeline.publish.datapackage import descriptor, file_resource
-from pipeline.publish.formats import chart, csv, parquet
+from pipeline.publish.formats import chart, csv, parquet, themes_chart
 from pipeline.publish.formats import json as json_format
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
 from pipeline.stages.tabulate import Tables
 from pipeline.stages.validate import validate_package
 
-FORMATS = (csv, json_format, parquet, chart)
+FORMATS = (csv, json_format, parquet, chart, themes_chart)
 
 
 def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path) -> list[Path]:
