@@ -192,12 +192,24 @@ def _plain(text: str) -> str:
 
 
 def load_lexicon() -> Lexicon:
-    """The vocabulary and lexicon in rules/, checked; CheckError names the file and line of any mistake."""
-    return _load_lexicon(THEMES_CSV, GROUPS_CSV, LEXICON_CSV)
+    """The vocabulary and lexicon in rules/, checked; CheckError names the file and line of any mistake.
+
+    They are read again when a file changed since the last read (the cache key holds each file's size and time).
+    """
+    paths = (THEMES_CSV, GROUPS_CSV, LEXICON_CSV)
+    return _load_lexicon(*paths, stamps=tuple(_stamp(path) for path in paths))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = Path(path).stat()
+    except FileNotFoundError:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 @cache
-def _load_lexicon(themes_path: Path, groups_path: Path, lexicon_path: Path) -> Lexicon:
+def _load_lexicon(themes_path: Path, groups_path: Path, lexicon_path: Path, stamps: tuple) -> Lexicon:
     vocabulary = Vocabulary(tuple(_read_themes(Path(themes_path))), tuple(_read_groups(Path(groups_path))))
     return Lexicon(vocabulary, tuple(_read_entries(Path(lexicon_path), vocabulary)))
 
