@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.publish.datapackage import table_resource
+import pandas as pd
+
+from pipeline.publish.formats import write_each_table
 from pipeline.schema import LIST_DELIMITER, list_fields
 
 FORMAT = "csv"
@@ -13,10 +15,9 @@ MEDIATYPE = "text/csv"
 
 def write(tables, folder: Path) -> list[dict]:
     """Write `<table>.csv` for every table into `folder`; return their resources."""
-    resources = []
-    for table, frame in tables.items():
-        path = folder / f"{table}.{FORMAT}"
-        lists = {name: frame[name].map(LIST_DELIMITER.join) for name in list_fields(table)}
-        frame.assign(**lists).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-        resources.append(table_resource(table, FORMAT, MEDIATYPE, path))
-    return resources
+    return write_each_table(tables, folder, FORMAT, MEDIATYPE, write_file)
+
+
+def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:
+    lists = {name: frame[name].map(LIST_DELIMITER.join) for name in list_fields(table)}
+    frame.assign(**lists).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")

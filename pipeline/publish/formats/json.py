@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.publish.datapackage import table_resource
+from pipeline.publish.formats import write_each_table
 
 FORMAT = "json"
 MEDIATYPE = "application/json"
@@ -16,13 +16,12 @@ MEDIATYPE = "application/json"
 
 def write(tables, folder: Path) -> list[dict]:
     """Write `<table>.json` for every table into `folder`; return their resources."""
-    resources = []
-    for table, frame in tables.items():
-        path = folder / f"{table}.{FORMAT}"
-        records = [{key: json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
-        path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        resources.append(table_resource(table, FORMAT, MEDIATYPE, path, suffix="-json"))
-    return resources
+    return write_each_table(tables, folder, FORMAT, MEDIATYPE, write_file, suffix="-json")
+
+
+def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:
+    records = [{key: json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def json_value(value):
