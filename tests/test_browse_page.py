@@ -114,8 +114,27 @@ def release_page(release_zip) -> str:
 def test_release_page_embeds_every_recommendation(release_page):
     data = embedded_data(release_page)
     assert len(data["rows"]) == 174
-    assert [g["column"] for g in data["filters"]] == ["meeting", "kind", "addressee", "modality"]
+    assert [g["column"] for g in data["filters"]] == ["meeting", "kind", "addressee", "modality", "themes"]
     assert data["rows"][0]["id"] == "1.1"
+
+
+def test_release_page_filters_by_theme_with_the_theme_names_and_shows_each_units_themes(release_page, built):
+    data = embedded_data(release_page)
+    themes = next(g for g in data["filters"] if g["column"] == "themes")
+    table = json.loads((built / "themes.json").read_text(encoding="utf-8"))
+    assert [(o["value"], o["label"], o["count"]) for o in themes["options"]] == [
+        (row["code"], row["name"], row["units"]) for row in table]
+    records = {row["id"]: row for row in json.loads((built / "recommendations.json").read_text(encoding="utf-8"))}
+    assert all(row["themes"] == records[row["id"]]["themes"] for row in data["rows"])
+
+
+def test_a_list_column_takes_its_options_from_its_items_enum_and_its_labels_from_names():
+    schema = {"fields": BASE_FIELDS + [{"name": "themes", "type": "array",
+                                        "arrayItem": {"type": "string", "constraints": {"enum": ["sea", "return"]}}}]}
+    rows = [dict(SYNTHETIC_ROWS[0], themes=["sea"]), dict(SYNTHETIC_ROWS[3], themes=["sea", "return"])]
+    groups = page_filters(schema, rows, MEETINGS, names={"themes": {"sea": "Smuggling by sea"}})
+    assert [(o["value"], o["label"], o["count"]) for o in groups[-1]["options"]] == [
+        ("sea", "Smuggling by sea", 2), ("return", "return", 1)]
 
 
 def test_release_page_loads_nothing_from_outside_the_file(release_page):
