@@ -1,5 +1,8 @@
 """Benchmark: time each stage of the build on the committed source, and the PDF extract stage (`make benchmark`).
 
+The classify stage's time includes lemmatizing every word form (each build starts with an empty cache); loading
+pymorphy3's dictionaries happens once per process, before the first classify, and is timed on its own.
+
 `--pdf` renders the committed text as a PDF of at least `--pages` pages and compares the whole extract stage
 (reading, header and footer removal, reflow) with pdfplumber's plain `page.extract_text()` over the same pages:
 pages per second, and the peak memory of each at a quarter, half and all of the pages. Each measurement runs in a
@@ -42,6 +45,35 @@ def time_builds(source: Path, runs: int) -> dict[str, list[float]]:
             for stage in STAGES:
                 timings[stage].append(report.timings[stage])
     return timings
+
+
+def time_lemmas(source: Path, runs: int) -> dict[str, list[float]]:
+    """Time loading pymorphy3's dictionaries (once per process in a build, so outside classify's time) and, within
+    classify, lemmatizing every word form of the units' texts with an empty cache, as each build does."""
+    from pipeline.build import build
+    from pipeline.stages.themes import Lemmatizer, morph_analyzer
+
+    parts: dict[str, list[float]] = {"pymorphy3 load (once per process)": [], "classify: lemmas of every word form": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        build(source, Path(tmp) / "out", log=lambda line: None)
+        texts = unit_texts(Path(tmp) / "out")
+    for _ in range(runs):
+        started = time.perf_counter()
+        analyzer = morph_analyzer.__wrapped__()  # a fresh load, bypassing the process's cached analyser
+        parts["pymorphy3 load (once per process)"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        lemmatizer = Lemmatizer(analyzer)
+        for text in texts:
+            lemmatizer.read(text)
+        parts["classify: lemmas of every word form"].append(time.perf_counter() - started)
+    return parts
+
+
+def unit_texts(folder: Path) -> list[str]:
+    """The own text of every unit of a built package."""
+    import pandas as pd
+
+    return pd.read_parquet(folder / "recommendations.parquet", columns=["text"])["text"].tolist()
 
 
 def time_publish_parts(source: Path, runs: int) -> dict[str, list[float]]:
@@ -178,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     args.runs = args.runs or 20
     imports = time_imports()
     timings = time_builds(args.source, args.runs)
+    timings.update(time_lemmas(args.source, max(args.runs // 4, 1)))
     timings.update(time_publish_parts(args.source, max(args.runs // 4, 1)))
     print(f"source: {args.source.name}; {args.runs} builds after one warm-up; Python {sys.version.split()[0]}")
     print(f"imports (once per process): {imports * 1000:.0f} ms")
