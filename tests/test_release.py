@@ -28,7 +28,7 @@ EXPECTED_FILES = {
     "CHANGELOG.md", "CITATION.cff", "LICENSE", "README.md", "SHA256SUMS", "datapackage.json", "index.html",
     "recommendations-per-meeting.png", "recommendations.csv", "recommendations.json", "recommendations.parquet",
     "meetings.csv", "meetings.json", "meetings.parquet", "research-counts.png",
-    "themes.csv", "themes.json", "themes.parquet", "themes-by-meeting.png",
+    "themes.csv", "themes.json", "themes.parquet", "research-themes.png",
 }
 
 

@@ -11,7 +11,7 @@ from pipeline.publish.datapackage import file_resource
 from pipeline.publish.formats.chart import CHART_DPI, counted
 from pipeline.stages.parse import int_to_roman
 
-CHART_NAME = "themes-by-meeting.png"
+CHART_NAME = "research-themes.png"
 CHART_TITLE = "Themes by meeting: share of each meeting's recommendations"
 CHART_DESCRIPTION = (
     "Heat map of the share of each meeting's recommendations (paragraphs and subparagraphs; chapeaus are not "
