@@ -75,7 +75,8 @@ def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_C
 
 
 def render_page(schema: dict, rows: list[dict], meetings: list[dict], *, title: str, subtitle: str = "",
-                footer: str = "", columns: dict[str, str] = FILTER_COLUMNS, names: dict[str, dict] | None = None) -> str:
+                footer: str = "", columns: dict[str, str] = FILTER_COLUMNS,
+                names: dict[str, dict] | None = None) -> str:
     """The whole page as a string. Text is escaped for HTML; the embedded JSON cannot close its script element."""
     data = {"filters": page_filters(schema, rows, meetings, columns, names), "rows": page_rows(schema, rows, columns)}
     values = {
