@@ -36,13 +36,12 @@ LIST_SEPARATOR = ";"
 ALTERNATIVE = "|"
 ARTICLE = re.compile(r"(protocol|convention):[1-9][0-9]*")
 SDG_TARGET = re.compile(r"(1[0-7]|[1-9])\.([1-9][0-9]?|[a-z])")
-CODE = re.compile(r"[a-z][a-z0-9_]*")
 # A word of the text: letters or digits; hyphens, slashes and punctuation separate words.
 WORD = re.compile(r"[0-9a-zа-яё]+")
 LEMMA = re.compile(r"[0-9a-zа-яе]+")
-# Consecutive lemmas of an entry may have at most this many other words between them, not counting words that are
-# only a preposition, conjunction, particle or pronoun («обмена оперативной информацией», «защиты незаконно
-# ввезенных мигрантов»), and never a full stop, semicolon or colon.
+# Consecutive lemmas of an entry may have at most this many other words between them, not counting words that can be
+# read as a preposition, conjunction, particle or pronoun («обмена оперативной информацией», «защиты незаконно
+# ввезенных мигрантов», «поддержку в выполнении его мандата»), and never a full stop, semicolon or colon.
 MAX_GAP = 2
 FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "NPRO"})
 CLAUSE_BREAK = re.compile(r"[.;:]")
