@@ -106,6 +106,12 @@ class Lexicon:
         return [entry for entry in self.entries if entry.field == field]
 
     @cached_property
+    def lemmas(self) -> frozenset[str]:
+        """Every lemma of the theme and group entries: the only ones a text needs to be searched for."""
+        return frozenset(lemma for entry in self.of("theme") + self.of("group")
+                         for alternatives in entry.lemmas for lemma in alternatives)
+
+    @cached_property
     def by_first_lemma(self) -> dict[str, list[Entry]]:
         """The theme and group entries under each lemma that can start them."""
         index: dict[str, list[Entry]] = {}
@@ -160,6 +166,9 @@ class Lemmatizer:
 
     def word(self, form: str) -> Word:
         if form not in self.words:
+            if form.isdigit():  # a number is its own lemma; no dictionary needed
+                self.words[form] = Word(frozenset({form}), False)
+                return self.words[form]
             readings = self.analyzer.parse(form)
             self.words[form] = Word(frozenset(_plain(normal_form) for _, _, normal_form, _, _ in readings),
                                     any(tag.POS in FUNCTION_POS for _, tag, _, _, _ in readings))
@@ -168,14 +177,15 @@ class Lemmatizer:
     def lemmas(self, form: str) -> frozenset[str]:
         return self.word(_plain(form.lower())).lemmas
 
-    def read(self, text: str) -> Text:
-        """`text` word by word: the lemmas of every word, its clause, and the function words before it."""
+    def read(self, text: str, keep: frozenset[str] | None = None) -> Text:
+        """`text` word by word: the lemmas of every word (only those in `keep`, when given), its clause, and the
+        function words before it."""
         positions: dict[str, list[int]] = {}
         clauses, content_before = [], [0]
         for clause, part in enumerate(CLAUSE_BREAK.split(_plain(text.lower()))):
             for form in WORD.findall(part):
-                word = self.word(form)
-                for lemma in word.lemmas:
+                word = self.words.get(form) or self.word(form)
+                for lemma in word.lemmas if keep is None else word.lemmas & keep:
                     positions.setdefault(lemma, []).append(len(clauses))
                 clauses.append(clause)
                 content_before.append(content_before[-1] + (not word.function))
@@ -359,7 +369,7 @@ def unit_codes(text: str, cites: list[str], addressee: str | None, lexicon: Lexi
     Themes come from the lexicon's lemma sequences, from the articles cited (through the vocabulary's crosswalk)
     and from the addressee (None for a subparagraph, whose addressee is its chapeau's).
     """
-    matched = matched_entries(lexicon, lemmatizer.read(text))
+    matched = matched_entries(lexicon, lemmatizer.read(text, lexicon.lemmas))
     themes = {entry.code for entry in matched if entry.field == "theme"}
     themes |= {code for cite in cites for code in lexicon.vocabulary.themes_citing(_article(cite))}
     themes |= {entry.code for entry in lexicon.of("addressee") if addressee in entry.lemmas[0]}
