@@ -181,7 +181,7 @@ def test_each_lexicon_entry_gives_its_code_in_its_example_unit(entry):
     if entry.field == "addressee":
         assert row["addressee"] in entry.lemmas[0] and row["kind"] != "subparagraph"
     else:
-        assert entry in matched_entries(LEXICON, Lemmatizer().read(row["text"])), "no match in the example's text"
+        assert entry in matched_entries(LEXICON, Lemmatizer().read(row["text"], LEXICON)), "no match in its example"
     assert entry.code in row["groups" if entry.field == "group" else "themes"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -112,6 +113,24 @@ class Lexicon:
                          for alternatives in entry.lemmas for lemma in alternatives)
 
     @cached_property
+    def forms(self) -> dict[str, frozenset[str]]:
+        """Every inflected form of every lemma of the lexicon (ё read as е) → the lemmas it is a form of.
+
+        pymorphy3 gives the forms of each lemma's paradigms in its dictionaries. A word of those dictionaries is a
+        form of a lemma exactly when pymorphy3 reads it as that lemma, so a text is matched through this table, and
+        only the words between two matched ones are analysed (to tell function words). A word that is not in the
+        dictionaries, which pymorphy3 could only guess at, matches no entry.
+        """
+        found: dict[str, set[str]] = {}
+        analyzer = morph_analyzer()
+        for lemma in self.lemmas:
+            for reading in analyzer.parse(lemma):
+                if _plain(reading.normal_form) == lemma:
+                    for form in reading.lexeme:
+                        found.setdefault(_plain(form.word), set()).add(lemma)
+        return {form: frozenset(lemmas) for form, lemmas in found.items()}
+
+    @cached_property
     def by_first_lemma(self) -> dict[str, list[Entry]]:
         """The theme and group entries under each lemma that can start them."""
         index: dict[str, list[Entry]] = {}
@@ -129,17 +148,23 @@ class Word:
 
 @dataclass(frozen=True)
 class Text:
-    """A text read word by word: where each lemma occurs, and what lies between two words."""
+    """A text read word by word: where each lexicon lemma occurs, and what lies between two words."""
 
-    positions: dict[str, list[int]]  # lemma → positions of the words that can be read as it, in order
+    positions: dict[str, list[int]]  # lemma → positions of the words that are one of its forms, in order
+    forms: list[str]  # the words, lower case, ё read as е
     clauses: list[int]  # clauses[i]: full stops, semicolons and colons before word i
-    content_before: list[int]  # content_before[i]: words before word i that are not function words
+    is_function: Callable[[str], bool]  # whether a word can be read as a preposition, conjunction, particle or pronoun
 
     def gap(self, before: int, after: int) -> int | None:
-        """Content words strictly between two words; None when a clause ends between them."""
+        """Content words strictly between two words, counted up to MAX_GAP + 1; None when a clause ends between."""
         if self.clauses[before] != self.clauses[after]:
             return None
-        return self.content_before[after] - self.content_before[before + 1]
+        count = 0
+        for form in self.forms[before + 1:after]:
+            count += not self.is_function(form)
+            if count > MAX_GAP:
+                break
+        return count
 
 
 # The morphological analyser
@@ -149,16 +174,16 @@ class Text:
 def morph_analyzer():
     """pymorphy3's analyser with its Russian dictionaries, loaded once per process (about 0.1 s).
 
-    Every reading of a word counts, so the probability estimator, which only orders the readings, is left out,
-    and readings come as plain tuples (word, tag, normal form, score, methods), which are quicker to make.
+    Every reading of a word counts, so the probability estimator, which only orders the readings, is left out.
     """
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="ru", result_type=None, probability_estimator_cls=None)
+    return pymorphy3.MorphAnalyzer(lang="ru", probability_estimator_cls=None)
 
 
 class Lemmatizer:
-    """Lemmas of word forms, each form analysed once and cached for the life of the object (one build)."""
+    """Lemmas and word classes of word forms by pymorphy3, each form analysed at most once and cached for the life of
+    the object (one build)."""
 
     def __init__(self, analyzer=None):
         self.analyzer = analyzer or morph_analyzer()
@@ -170,26 +195,27 @@ class Lemmatizer:
                 self.words[form] = Word(frozenset({form}), False)
                 return self.words[form]
             readings = self.analyzer.parse(form)
-            self.words[form] = Word(frozenset(_plain(normal_form) for _, _, normal_form, _, _ in readings),
-                                    any(tag.POS in FUNCTION_POS for _, tag, _, _, _ in readings))
+            self.words[form] = Word(frozenset(_plain(reading.normal_form) for reading in readings),
+                                    any(reading.tag.POS in FUNCTION_POS for reading in readings))
         return self.words[form]
 
     def lemmas(self, form: str) -> frozenset[str]:
         return self.word(_plain(form.lower())).lemmas
 
-    def read(self, text: str, keep: frozenset[str] | None = None) -> Text:
-        """`text` word by word: the lemmas of every word (only those in `keep`, when given), its clause, and the
-        function words before it."""
+    def is_function(self, form: str) -> bool:
+        return self.word(form).function
+
+    def read(self, text: str, lexicon: Lexicon) -> Text:
+        """`text` word by word, with the lexicon lemmas each word is a form of (Lexicon.forms)."""
         positions: dict[str, list[int]] = {}
-        clauses, content_before = [], [0]
+        forms, clauses = [], []
         for clause, part in enumerate(CLAUSE_BREAK.split(_plain(text.lower()))):
             for form in WORD.findall(part):
-                word = self.words.get(form) or self.word(form)
-                for lemma in word.lemmas if keep is None else word.lemmas & keep:
-                    positions.setdefault(lemma, []).append(len(clauses))
+                for lemma in lexicon.forms.get(form, ()):
+                    positions.setdefault(lemma, []).append(len(forms))
+                forms.append(form)
                 clauses.append(clause)
-                content_before.append(content_before[-1] + (not word.function))
-        return Text(positions, clauses, content_before)
+        return Text(positions, forms, clauses, self.is_function)
 
 
 def _plain(text: str) -> str:
@@ -220,7 +246,9 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 @cache
 def _load_lexicon(themes_path: Path, groups_path: Path, lexicon_path: Path, stamps: tuple) -> Lexicon:
     vocabulary = Vocabulary(tuple(_read_themes(Path(themes_path))), tuple(_read_groups(Path(groups_path))))
-    return Lexicon(vocabulary, tuple(_read_entries(Path(lexicon_path), vocabulary)))
+    lexicon = Lexicon(vocabulary, tuple(_read_entries(Path(lexicon_path), vocabulary)))
+    lexicon.forms  # the inflected forms of every lemma, made once with the lexicon rather than during a build
+    return lexicon
 
 
 def _read_themes(path: Path) -> list[Theme]:
@@ -369,7 +397,7 @@ def unit_codes(text: str, cites: list[str], addressee: str | None, lexicon: Lexi
     Themes come from the lexicon's lemma sequences, from the articles cited (through the vocabulary's crosswalk)
     and from the addressee (None for a subparagraph, whose addressee is its chapeau's).
     """
-    matched = matched_entries(lexicon, lemmatizer.read(text, lexicon.lemmas))
+    matched = matched_entries(lexicon, lemmatizer.read(text, lexicon))
     themes = {entry.code for entry in matched if entry.field == "theme"}
     themes |= {code for cite in cites for code in lexicon.vocabulary.themes_citing(_article(cite))}
     themes |= {entry.code for entry in lexicon.of("addressee") if addressee in entry.lemmas[0]}

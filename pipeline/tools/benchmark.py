@@ -1,7 +1,8 @@
 """Benchmark: time each stage of the build on the committed source, and the PDF extract stage (`make benchmark`).
 
-The classify stage's time includes lemmatizing every word form (each build starts with an empty cache); loading
-pymorphy3's dictionaries happens once per process, before the first classify, and is timed on its own.
+The classify stage's time includes finding the lexicon's lemmas in every unit and analysing the words between them
+(each build starts with an empty cache); loading pymorphy3's dictionaries and the lexicon, with the inflected forms
+of every lemma, happens once per process, in the first build's classify stage, and is timed on its own.
 
 `--pdf` renders the committed text as a PDF of at least `--pages` pages and compares the whole extract stage
 (reading, header and footer removal, reflow) with pdfplumber's plain `page.extract_text()` over the same pages:
@@ -47,33 +48,22 @@ def time_builds(source: Path, runs: int) -> dict[str, list[float]]:
     return timings
 
 
-def time_lemmas(source: Path, runs: int) -> dict[str, list[float]]:
-    """Time loading pymorphy3's dictionaries (once per process in a build, so outside classify's time) and, within
-    classify, lemmatizing every word form of the units' texts with an empty cache, as each build does."""
-    from pipeline.build import build
-    from pipeline.stages.themes import Lemmatizer, morph_analyzer
+def time_loads(runs: int) -> dict[str, list[float]]:
+    """Time what a build loads once per process, before its first classify stage: pymorphy3's dictionaries, and
+    the vocabulary and lexicon with the inflected forms of every lemma (each time afresh, bypassing the caches)."""
+    from pipeline.stages import themes
 
-    parts: dict[str, list[float]] = {"pymorphy3 load (once per process)": [], "classify: lemmas of every word form": []}
-    with tempfile.TemporaryDirectory() as tmp:
-        build(source, Path(tmp) / "out", log=lambda line: None)
-        texts = unit_texts(Path(tmp) / "out")
+    parts: dict[str, list[float]] = {"pymorphy3 load (once per process)": [],
+                                     "lexicon load, forms of every lemma (once per process)": []}
     for _ in range(runs):
         started = time.perf_counter()
-        analyzer = morph_analyzer.__wrapped__()  # a fresh load, bypassing the process's cached analyser
+        themes.morph_analyzer.__wrapped__()
         parts["pymorphy3 load (once per process)"].append(time.perf_counter() - started)
+        themes._load_lexicon.cache_clear()
         started = time.perf_counter()
-        lemmatizer = Lemmatizer(analyzer)
-        for text in texts:
-            lemmatizer.read(text)
-        parts["classify: lemmas of every word form"].append(time.perf_counter() - started)
+        themes.load_lexicon()
+        parts["lexicon load, forms of every lemma (once per process)"].append(time.perf_counter() - started)
     return parts
-
-
-def unit_texts(folder: Path) -> list[str]:
-    """The own text of every unit of a built package."""
-    import pandas as pd
-
-    return pd.read_parquet(folder / "recommendations.parquet", columns=["text"])["text"].tolist()
 
 
 def time_publish_parts(source: Path, runs: int) -> dict[str, list[float]]:
@@ -210,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     args.runs = args.runs or 20
     imports = time_imports()
     timings = time_builds(args.source, args.runs)
-    timings.update(time_lemmas(args.source, max(args.runs // 4, 1)))
+    timings.update(time_loads(max(args.runs // 4, 1)))
     timings.update(time_publish_parts(args.source, max(args.runs // 4, 1)))
     print(f"source: {args.source.name}; {args.runs} builds after one warm-up; Python {sys.version.split()[0]}")
     print(f"imports (once per process): {imports * 1000:.0f} ms")
