@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | c
 SOURCE ?= raw/wg-som-recommendations-2012-2018.ru.md
 OUT    ?= output
 DIST   ?= dist
+PORT   ?= 8001
 # The dataset's version lives in schemas/package.json only; release names are read from it.
 RELEASE := $(shell $(PYTHON) -c 'import json; m = json.load(open("schemas/package.json")); print(m["name"] + "-" + m["version"])')
 ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser release verify-release benchmark docs lock clean
+.PHONY: help venv dataset test browser fonts release verify-release diff serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -32,7 +33,7 @@ dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OU
 $(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(shell find pipeline -name "*.py" -o -name "*.html" -o -name "*.md" -o -name "*.cff" -o -name "*.txt") $(wildcard schemas/*.json) $(wildcard rules/*.csv)
 	$(PY) -m pipeline build --source $(SOURCE) --out $(OUT)
 
-test: $(STAMP) browser ## Run the whole test suite (installs Chromium first when missing and run as root)
+test: $(STAMP) browser fonts ## Run the whole test suite (installs Chromium and fonts first when missing and run as root)
 	$(PY) -m pytest
 
 # The browser test drives headless Chromium from Debian's packages. Installing them needs root (as on CI); without
@@ -44,11 +45,30 @@ browser: ## Install chromium and chromium-driver from Debian's packages if they 
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium or chromedriver is missing and installing them needs root and apt-get" >&2; fi
 
-release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (building output/ first)
-	$(PY) -m pipeline release --package $(OUT) --dist $(DIST)
+# The PDF fixtures in a Times-metric serif use Liberation Serif from Debian's fonts-liberation, installed the same way;
+# without it their tests are skipped, except on CI, where they fail.
+fonts: ## Install Liberation Serif (fonts-liberation) from Debian's packages if it is missing
+	@if [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || \
+	    [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing fonts-liberation from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation >/dev/null; \
+	else echo "note: Liberation Serif is missing and installing fonts-liberation needs root and apt-get" >&2; fi
+
+release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (PREVIOUS=zip: diff in changelog)
+	$(PY) -m pipeline release --package $(OUT) --dist $(DIST) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
 verify-release: $(STAMP) $(if $(filter command line,$(origin ZIP)),,release) ## Check the release zip (ZIP=… for another)
 	$(PY) -m pipeline verify-release $(ZIP)
+
+diff: $(if $(NEW),$(STAMP),$(OUT)/datapackage.json) ## Print what changed between two editions (OLD=… NEW=…, NEW defaults to output/)
+	$(if $(OLD),,$(error OLD=… is required: the earlier release zip, package folder or datapackage.json))
+	$(PY) -m pipeline diff $(OLD) $(or $(NEW),$(OUT))
+
+# Rebuilds output/ first when it is out of date; the command itself rebuilds it when the database is missing or
+# altered, and refuses a taken port in one line.
+serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1:8001 (PORT=… for another)
+	$(PY) -m pipeline serve --package $(OUT) --port $(PORT) --source $(SOURCE)
 
 benchmark: $(STAMP) ## Time each stage of the build, then the PDF extract stage against plain pdfplumber
 	$(PY) -m pipeline.tools.benchmark

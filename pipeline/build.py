@@ -43,7 +43,7 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
 
     source = stage("extract", extract, source_path,
                    describe=lambda s: f"{len(s.lines)} lines{f' from {s.pages} pages' if s.pages else ''}, "
-                                     f"{s.bytes} bytes, sha256 {s.sha256[:12]}…")
+                                     f"{s.bytes} bytes, sha256 {s.sha256[:12]}…{''.join('; ' + n for n in s.notes)}")
     document = stage("parse", parse, source,
                      describe=lambda d: "{} meetings, {} paragraphs, {} subparagraphs".format(*d.counts()))
     tables = stage("tabulate", tabulate, document,

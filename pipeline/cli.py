@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline build|sidecar|release|verify-release|docs`."""
+"""Command line: `python -m pipeline build|sidecar|release|verify-release|diff|serve|docs`."""
 
 from __future__ import annotations
 
@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="published package to release (default: %(default)s)")
     release.add_argument("--dist", type=Path, default=DEFAULT_DIST,
                          help="where to put the release (default: %(default)s)")
+    release.add_argument("--previous", type=Path, metavar="PATH",
+                         help="the previous release (zip, folder or datapackage.json): the release's changelog "
+                              "entry then lists the ids added, removed and changed since it")
     release.set_defaults(run=_release)
 
     verify = commands.add_parser(
@@ -69,6 +72,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("release", type=Path, help="the release zip or its folder")
     verify.set_defaults(run=_verify_release)
+
+    diff = commands.add_parser(
+        "diff", help="what changed between two editions: ids added, removed and changed per table",
+        description="Compare two editions of the dataset, each a release zip, a package or release folder, or a "
+                    "datapackage.json, and print per table the ids added, removed and changed (with the columns "
+                    "that changed). Exits 0 whatever the differences; prints one line and exits with code 2 when "
+                    "either side is not a data package of this dataset.",
+    )
+    diff.add_argument("old", type=Path, help="the earlier edition")
+    diff.add_argument("new", type=Path, help="the later edition")
+    diff.add_argument("--csv", type=Path, metavar="PATH",
+                      help="also write the differences as CSV: table, change, id, columns")
+    diff.set_defaults(run=_diff)
+
+    serve = commands.add_parser(
+        "serve", help="search and browse the SQLite database with Datasette (read-only)",
+        description="Start Datasette on 127.0.0.1:PORT over PACKAGE's SQLite database, immutable, with metadata, "
+                    "facets, full-text search and canned queries made from datapackage.json and the Table Schemas. "
+                    "The database must match the sha256 in datapackage.json: a missing or altered one is rebuilt "
+                    "from SOURCE when given, and refused otherwise. A taken port, like any refusal, prints one line "
+                    "and exits with code 2. Stop it with Ctrl-C.",
+    )
+    serve.add_argument("--package", type=Path, default=DEFAULT_OUT,
+                       help="published package holding the database (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default: %(default)s)")
+    serve.add_argument("--source", type=Path,
+                       help="source to rebuild PACKAGE from if its database is missing or altered (default: refuse)")
+    serve.set_defaults(run=_serve)
 
     docs = commands.add_parser("docs", help="regenerate the README's generated sections and figure",
                                description="Rewrite the generated sections of README.md (the data dictionary from the "
@@ -98,7 +129,7 @@ def _sidecar(args) -> int:
 def _release(args) -> int:
     from pipeline.release import build_release
 
-    zip_path = build_release(args.package, args.dist)
+    zip_path = build_release(args.package, args.dist, previous=args.previous)
     print(f"release: {zip_path.with_suffix('')}/ and {zip_path}")
     return 0
 
@@ -108,6 +139,22 @@ def _verify_release(args) -> int:
 
     print(verify_release(args.release))
     return 0
+
+
+def _diff(args) -> int:
+    from pipeline.release.diff import csv_text, diff_packages, report_lines
+
+    differences = diff_packages(args.old, args.new)
+    if args.csv:
+        args.csv.write_text(csv_text(differences), encoding="utf-8")
+    print("\n".join(report_lines(differences)))
+    return 0
+
+
+def _serve(args) -> int:
+    from pipeline.serve import serve
+
+    return serve(args.package, args.port, args.source)
 
 
 def _docs(args) -> int:

@@ -128,15 +128,28 @@ def data_dictionary() -> str:
         out.append("Keys: " + "; ".join(keys) + ".\n")
         out.append("| column | type | required | constraints | description |")
         out.append("|---|---|---|---|---|")
-        for spec in schema["fields"]:
-            description = spec["description"].replace("|", "\\|")
-            kind = f"array of {spec['arrayItem']['type']}" if spec["type"] == "array" else spec["type"]
-            out.append(
-                f"| `{spec['name']}` | {kind} | {'yes' if is_required(spec) else 'no'} "
-                f"| {_constraints(spec).replace('|', chr(92) + '|')} | {description} |"
-            )
+        for entry in dictionary_entries(table):
+            cells = [f"`{entry['column']}`"] + [entry[key].replace("|", "\\|") for key in DICTIONARY_COLUMNS[1:]]
+            out.append("| " + " | ".join(cells) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+DICTIONARY_COLUMNS = ("column", "type", "required", "constraints", "description")
+
+
+def dictionary_entries(table: str) -> list[dict[str, str]]:
+    """Each column of `table` as the data dictionary describes it, keyed by DICTIONARY_COLUMNS."""
+    return [
+        {
+            "column": spec["name"],
+            "type": f"array of {spec['arrayItem']['type']}" if spec["type"] == "array" else spec["type"],
+            "required": "yes" if is_required(spec) else "no",
+            "constraints": _constraints(spec),
+            "description": spec["description"],
+        }
+        for spec in table_schema(table)["fields"]
+    ]
 
 
 def _constraints(spec: dict) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,9 @@ import pytest
 from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
-from pipeline.provenance import sidecar_path
-from pipeline.tools.sample_pdf import LAYOUTS, Layout, Rendered, render_pdf
+from pipeline.provenance import sidecar_path, update_sidecar
+from pipeline.tools.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
+from tests.editions import appended_edition, revised_edition
 from tests.research_build import fresh_build
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
@@ -86,15 +88,25 @@ def release_zip(built, tmp_path_factory) -> Path:
     return build_release(built, tmp_path_factory.mktemp("dist"))
 
 
+def _quiet(line: str) -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class PdfBuild:
     layout: Layout
     rendered: Rendered
     out: Path
+    log: list[str]
 
 
-def _quiet(line: str) -> None:
-    pass
+def skip_unless_font(layout: Layout) -> None:
+    """Skip a test of a layout whose font is not installed, with the reason; on CI (CI set) fail instead."""
+    reason = missing_font(layout)
+    if reason and os.environ.get("CI"):
+        pytest.fail(reason)
+    if reason:
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -112,13 +124,38 @@ def text_build(built) -> Path:
 def fixture_pdfs(tmp_path_factory, raw_text) -> dict[str, Rendered]:
     """The committed text rendered as a UN-style PDF in each layout (generated, never committed)."""
     folder = tmp_path_factory.mktemp("pdf")
-    return {layout.name: render_pdf(raw_text, folder / f"{layout.name}.pdf", layout) for layout in LAYOUTS}
+    return {layout.name: render_pdf(raw_text, folder / f"{layout.name}.pdf", layout)
+            for layout in LAYOUTS if not missing_font(layout)}
 
 
 @pytest.fixture(scope="session", params=sorted(LAYOUTS_BY_NAME))
 def pdf_build(request, fixture_pdfs, tmp_path_factory) -> PdfBuild:
-    """output/ built from the generated PDF of one layout."""
+    """output/ built from the generated PDF of one layout, with its build log."""
+    layout = LAYOUTS_BY_NAME[request.param]
+    skip_unless_font(layout)
     rendered = fixture_pdfs[request.param]
     out = tmp_path_factory.mktemp(f"pdf-build-{request.param}") / "output"
-    build(rendered.path, out, log=_quiet)
-    return PdfBuild(LAYOUTS_BY_NAME[request.param], rendered, out)
+    log: list[str] = []
+    build(rendered.path, out, log=log.append, warn=lambda message: None)
+    return PdfBuild(layout, rendered, out, log)
+
+
+@pytest.fixture(scope="session")
+def appended_build(tmp_path_factory) -> Path:
+    """output/ of a later edition: the committed source plus a sixth meeting, built with no sidecar."""
+    folder = tmp_path_factory.mktemp("appended-edition")
+    source = folder / "later-edition.ru.md"
+    source.write_text(appended_edition(), encoding="utf-8")
+    build(source, folder / "output", log=_quiet, warn=_quiet)
+    return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def revised_build(tmp_path_factory) -> Path:
+    """output/ of a reissue with a revised front matter and a sixth meeting, built with a fresh sidecar."""
+    folder = tmp_path_factory.mktemp("revised-edition")
+    source = folder / "revised-edition.ru.md"
+    source.write_text(revised_edition(), encoding="utf-8")
+    update_sidecar(source)
+    build(source, folder / "output", log=_quiet, warn=_quiet)
+    return folder / "output"

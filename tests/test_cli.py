@@ -47,6 +47,14 @@ BAD_INPUTS = {
     "skipped_letter": (MINI_DOCUMENT.replace("b) второе", "d) второе").encode(),
                        "expected subparagraph b) of paragraph I.2, found d)"),
     "stray_line": (MINI_DOCUMENT.replace("после разрыва", "После разрыва").encode(), "found 'После разрыва страницы;'"),
+    "31_june": (MINI_DOCUMENT.replace("30 мая — 1 июня", "30 июня — 31 июня").encode(),
+                ":3: expected real calendar dates, found '30 июня — 31 июня 2012 года' (day is out of range for month)"),
+    "end_before_start": (MINI_DOCUMENT.replace("11–13 ноября", "13–11 ноября").encode(),
+                         ":14: expected the first day before the last, found 2013-11-13 to 2013-11-11"),
+    "meeting_before_the_previous": (MINI_DOCUMENT.replace("11–13 ноября 2013", "11–13 ноября 2011").encode(),
+                                    ":14: expected meeting 2 to start after 2012-06-01, found 2011-11-11"),
+    "unknown_heading_form": (MINI_DOCUMENT.replace("Вена, 11–13 ноября", "Вена; 11–13 ноября").encode(),
+                             ":14: expected a meeting heading 'ROMAN. ORDINAL совещание, PLACE, DATES' or"),
 }
 
 

@@ -156,7 +156,7 @@ def test_three_formats_hold_the_same_rows(built):
 def test_package_is_valid_for_frictionless(built):
     report = frictionless.validate(str(built / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])
-    assert sorted(task.type for task in report.tasks) == ["file"] * 2 + ["table"] * 9
+    assert sorted(task.type for task in report.tasks) == ["file"] * 4 + ["table"] * 9
 
 
 def test_package_describes_source_with_its_hash_and_no_timestamp(built):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pipeline.stages.extract import is_pdf
-from pipeline.stages.extract_pdf import (
-    Segment,
-    _Layout,
-    furniture_key,
-    gutter_between_columns,
-    hyphenated,
-    opens_with_marker,
-)
+from pipeline.stages.pdf import body_text
+from pipeline.stages.pdf.furniture import furniture_key, without_footnotes
+from pipeline.stages.pdf.hyphenation import Hyphens
+from pipeline.stages.pdf.order import gutter_between_columns
+from pipeline.stages.pdf.read import Pages
+from pipeline.stages.pdf.reflow import opens_with_marker
+from pipeline.stages.pdf.segments import Segment
 
 
 def segment(text: str, x0: float = 72.0, x1: float = 523.0, first_gap: float | None = None,
@@ -47,11 +47,12 @@ def test_narrow_gap_after_a_number_is_not_a_tab():
     assert not opens_with_marker(segment("12. мигрантов", first_gap=3.0))
 
 
-def test_line_ending_in_a_compound_words_hyphen_joins_the_next_without_a_space():
-    assert hyphenated("следует поощрять Государствам-", "участникам")
-    assert not hyphenated("в 2012–", "2018 годах")  # en dash and digits: not a broken compound word
-    assert not hyphenated("Рабочей группы —", "в том числе")
-    assert not hyphenated("пункты 1-", "5")
+def test_a_line_that_ends_without_a_hyphen_between_letters_joins_the_next_with_a_space():
+    hyphens = Hyphens()
+    assert hyphens.join("в 2012–", "2018 годах") == "в 2012– 2018 годах"  # en dash and digits: not a broken word
+    assert hyphens.join("Рабочей группы —", "в том числе") == "Рабочей группы — в том числе"
+    assert hyphens.join("пункты 1-", "5") == "пункты 1- 5"
+    assert (hyphens.joined, hyphens.kept, hyphens.unsure) == (0, 0, 0)
 
 
 def test_furniture_key_makes_page_numbers_and_job_numbers_alike_across_pages():
@@ -105,7 +106,7 @@ def page_lines(*specs) -> list[Segment]:
 
 
 def reflow(*specs, pages: int = 2) -> list[tuple[str, int]]:
-    return _Layout(page_lines(*specs), pages).text_lines()
+    return body_text(Pages(page_lines(*specs), {}, pages), Hyphens())
 
 
 def test_reflow_joins_wrapped_lines_and_keeps_a_compound_words_hyphen_but_drops_a_soft_one():
@@ -182,3 +183,24 @@ def test_reflow_separates_blocks_by_a_blank_line_and_marks_large_bold_blocks():
         "1. Текст первого абзаца, который занимает строку и еще одну, тоже до самого правого края полосы "
         "и третью, тоже до самого правого края полосы и последнюю.",
     ]
+
+
+def test_what_stands_under_a_short_rule_below_the_body_is_a_footnote_whatever_its_size():
+    items = page_lines(
+        (1, "1. Текст абзаца, который идет до самого правого края", 72, 523, 100),
+        (1, "и кончается.", 100, 200, 112),
+        (1, "* Сноска, набранная почти как текст", 72, 300, 760, {"size": 9.6}),
+    )
+    kept = without_footnotes(items, [(72, 144, 750)], 10.0)
+    assert [s.text for s in kept] == [s.text for s in items[:2]]
+    assert without_footnotes(items, [(72, 523, 750)], 10.0) == items  # a full-width rule is no footnote rule
+    assert without_footnotes(items, [(300, 372, 750)], 10.0) == items  # nor one that is not at the text's left
+
+
+def test_only_the_pdf_part_of_the_extract_stage_imports_pdfplumber_or_pdfminer():
+    root = Path(__file__).resolve().parents[1] / "pipeline"
+    importing = {path.relative_to(root).as_posix() for path in root.rglob("*.py")
+                 if re.search(r"^\s*(?:import|from)\s+(?:pdfplumber|pdfminer)\b", path.read_text(encoding="utf-8"),
+                              re.M)}
+    assert importing and all(path.startswith("stages/pdf/") for path in importing), importing
+

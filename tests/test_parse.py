@@ -4,7 +4,8 @@ import pytest
 
 from pipeline.errors import SourceError
 from pipeline.stages.extract import Line
-from pipeline.stages.parse import int_to_roman, parse_lines, roman_to_int
+from pipeline.stages.headings import DATE_FORMS, HEADING_FORMS, int_to_roman, roman_to_int
+from pipeline.stages.parse import parse_lines
 from tests.conftest import MINI_DOCUMENT
 
 HEADING_1 = "I. Первое совещание, Вена, 30 мая — 1 июня 2012 года"
@@ -80,6 +81,15 @@ def test_front_matter_is_not_part_of_the_body():
     assert document.front_matter.issuing_body == "Заголовок"
 
 
+@pytest.mark.parametrize("session", [
+    "Вена, 11–13 сентября 2019 года", "Вена, 4 и 5 июля 2030 г.", "Вена, 30 декабря 2030 года — 2 января 2031 года",
+])
+def test_front_matter_session_line_is_read_in_every_date_form(session):
+    document = parse_text(f"**Заголовок**\n\n{session}\n\n{HEADING_1}\n1. А.")
+    assert document.front_matter.session == session
+    assert document.front_matter.other == []
+
+
 def test_text_with_no_meeting_heading_is_rejected():
     assert parse_error("1. Текст.\n2. Ещё.") == (
         "doc.md: expected a meeting heading like 'I. Первое совещание, Вена, 30 мая — 1 июня 2012 года', found none"
@@ -94,17 +104,22 @@ def test_unknown_month_name_is_rejected_with_its_line():
 
 def test_impossible_date_is_rejected():
     message = parse_error("I. Первое совещание, Вена, 30–31 июня 2012 года\n1. Текст.")
-    assert message.startswith("doc.md:1: expected real calendar dates, found '30–31 июня 2012'")
+    assert message == ("doc.md:1: expected real calendar dates, found '30–31 июня 2012 года' "
+                       "(day is out of range for month)")
 
 
 def test_date_range_ending_before_it_starts_is_rejected():
     message = parse_error("I. Первое совещание, Вена, 13–11 ноября 2013 года\n1. Текст.")
-    assert message == "doc.md:1: expected the first day on or before the last, found 2013-11-13 after 2013-11-11"
+    assert message == ("doc.md:1: expected the first day before the last, found 2013-11-13 to 2013-11-11 "
+                       "in '13–11 ноября 2013 года'")
 
 
-def test_malformed_heading_is_rejected():
-    message = parse_error("I. Первое совещание в Вене\n1. Текст.")
-    assert message.startswith("doc.md:1: expected a heading like 'I. Первое совещание, Вена,")
+def test_malformed_heading_is_rejected_with_its_line_and_the_accepted_forms():
+    message = parse_error("\nI. Первое совещание в Вене\n1. Текст.")
+    assert message == f"doc.md:2: expected {HEADING_FORMS} with {DATE_FORMS}, found 'I. Первое совещание в Вене'"
+    assert "'VI. Шестое совещание (Вена, 4 и 5 июля 2019 г.)'" in message
+    assert "'30 декабря 2018 года — 2 января 2019 года'" in message
+    assert "\n" not in message
 
 
 def test_meetings_out_of_order_are_rejected():

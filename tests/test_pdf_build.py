@@ -11,6 +11,10 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import main
+from pipeline.stages.markdown import undecorate
+from pipeline.tools.fixtures import LAYOUTS
+
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 PROVENANCE = {
     "recommendations": ["line_start", "line_end", "page"],
@@ -50,6 +54,31 @@ def test_fixture_with_hyphen_breaks_really_breaks_compound_words(fixture_pdfs):
     assert fixture_pdfs["un-a4-10pt"].hyphen_breaks == 0
 
 
+def test_layouts_cover_fonts_heading_sizes_hyphenation_and_footnote_marks():
+    assert {layout.font for layout in LAYOUTS} == {"pt-serif", "liberation-serif"}
+    assert {layout.heading_extra for layout in LAYOUTS} >= {0.0, 1.0, 2.0}
+    assert {layout.symbol_even_side for layout in LAYOUTS} == {"left", "right"}
+    hyphenated = [layout for layout in LAYOUTS if layout.hyphenate]
+    assert {layout.font for layout in hyphenated} == {"pt-serif", "liberation-serif"}
+    assert any(layout.hyphen_breaks for layout in hyphenated)
+    assert {layout.superscript_marks for layout in LAYOUTS} == {True, False}
+
+
+def extract_log_counts(build) -> tuple[int, int, int]:
+    line = next(line for line in build.log if line.startswith("extract: "))
+    found = re.search(r"line-end hyphens: (\d+) joined, (\d+) kept in compounds, (\d+) kept undecided", line)
+    return int(found[1]), int(found[2]), int(found[3])
+
+
+def test_build_log_counts_every_line_end_hyphen_the_typesetter_made(pdf_build):
+    joined, kept, unsure = extract_log_counts(pdf_build)
+    rendered = pdf_build.rendered
+    assert joined == rendered.syllable_breaks
+    assert kept + unsure == rendered.hyphen_breaks
+    if pdf_build.layout.hyphenate:
+        assert rendered.syllable_breaks >= 100
+
+
 def test_page_column_gives_the_page_on_which_each_unit_starts(pdf_build):
     pages = read_csv(pdf_build.out, "recommendations")["page"].astype(int).tolist()
     assert pages == pdf_build.rendered.unit_pages
@@ -71,7 +100,7 @@ def test_line_numbers_point_at_the_unit_in_the_published_extracted_text(pdf_buil
         assert re.fullmatch(expected_marker, marker), (row["id"], marker)
         assert text == row["text"], row["id"]
     for meeting in read_json(pdf_build.out, "meetings"):
-        heading = lines[meeting["heading_line"] - 1]
+        heading = undecorate(lines[meeting["heading_line"] - 1])
         assert heading.startswith(f"{meeting['roman']}. {meeting['name']}, {meeting['place']}, ")
 
 
@@ -89,13 +118,21 @@ def test_published_extracted_text_is_listed_with_its_size_and_sha256(pdf_build):
     assert (source["bytes"], source["hash"]) == (len(pdf), "sha256:" + hashlib.sha256(pdf).hexdigest())
 
 
-def test_extracted_text_has_no_running_header_footer_or_footnote(pdf_build):
+def test_extracted_text_has_no_running_header_footer_or_footnote(pdf_build, raw_text):
     text = "\n".join(published_text(pdf_build))
     layout, pages = pdf_build.layout, pdf_build.rendered.pages
     assert layout.symbol not in text
     assert layout.job not in text
     assert not [n for n in range(2, pages + 1) if f"{n}/{pages}" in text]
-    assert not re.search(r"^\* ", text, re.M)  # the first page's footnote
+    footnotes = [LINK.sub(r"\1", line[2:]) for line in raw_text.split("\n") if line.startswith("* ")]
+    assert footnotes
+    assert not [note for note in footnotes if note in text]
+
+
+def test_superscript_footnote_marks_are_dropped(pdf_build, raw_text):
+    text = "\n".join(published_text(pdf_build)).replace("**", "")
+    assert "*" in raw_text.replace("**", "")
+    assert ("*" in text) != pdf_build.layout.superscript_marks
 
 
 def test_justified_spacing_leaves_no_doubled_spaces(pdf_build):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 
 import pytest
 from fpdf import FPDF
@@ -11,6 +12,7 @@ from PIL import Image
 
 from pipeline.cli import main
 from pipeline.stages.extract import extract
+from pipeline.stages.pdf import read
 
 
 def run(source, out, capsys) -> tuple[int, str]:
@@ -59,7 +61,25 @@ def small_pdf(*pages: str, image_page: int | None = None, **encryption) -> bytes
 
 
 def pdf_with_no_pages() -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    return pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def pdf_with_pages(contents: list[bytes], declared: int | None = None) -> bytes:
+    """A PDF with one page per compressed content stream; its page tree may declare another page count."""
+    pages = len(contents)
+    kids = b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(pages))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages if declared is None else declared)]
+    for index, content in enumerate(contents):
+        packed = zlib.compress(content)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << >> /Contents %d 0 R >>"
+                       % (4 + 2 * index))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed))
+    return pdf_of(objects)
+
+
+def pdf_of(objects: list[bytes]) -> bytes:
+    """A PDF file of numbered objects (1 is the catalog), with its cross-reference table."""
     data = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -154,3 +174,33 @@ def test_text_file_named_pdf_is_read_as_text(tmp_path, out, capsys):
     source = tmp_path / "notes.pdf"
     source.write_text("Just a note, no meeting heading.\n", encoding="utf-8")
     assert_refused(source, out, capsys, "expected a meeting heading")
+
+
+def test_pdf_declaring_far_more_pages_than_a_document_has_is_refused_before_reading(out, tmp_path, capsys):
+    source = tmp_path / "many.pdf"
+    source.write_bytes(pdf_with_pages([b""], declared=10**7))
+    assert_refused(source, out, capsys, f"expected a document of at most {read.MAX_PAGES} pages",
+                   f"found a file that declares {10**7}")
+
+
+def test_pdf_holding_more_pages_than_the_bound_is_refused_at_the_bound(out, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(read, "MAX_PAGES", 3)
+    source = tmp_path / "more.pdf"
+    source.write_bytes(pdf_with_pages([b""] * 4, declared=1))
+    assert_refused(source, out, capsys, "expected a document of at most 3 pages, found a file that holds more")
+
+
+def test_page_content_that_decompresses_far_beyond_a_page_of_text_is_refused(out, tmp_path, capsys):
+    source = tmp_path / "bomb.pdf"
+    source.write_bytes(pdf_with_pages([b"BT ET\n", b" " * (read.MAX_PAGE_STREAMS + 1)]))
+    assert len(source.read_bytes()) < read.MAX_PAGE_STREAMS // 500
+    assert_refused(source, out, capsys, "expected page content of a usual size",
+                   f"more than {read.MAX_PAGE_STREAMS // 2**20} MB on one page", page=2)
+
+
+def test_content_beyond_the_bound_for_the_whole_document_is_refused(out, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(read, "MAX_STREAMS", 3 * 2**20)
+    source = tmp_path / "pages.pdf"
+    source.write_bytes(pdf_with_pages([b" " * 2**20] * 4))
+    assert_refused(source, out, capsys, "expected page content of a usual size",
+                   "more than 3 MB in the whole document", page=4)

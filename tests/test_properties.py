@@ -8,11 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.stages.extract import Line
-from pipeline.stages.parse import MONTHS_GENITIVE, int_to_roman, parse_lines
-
-MONTH_NAMES = {number: name for name, number in MONTHS_GENITIVE.items()}
-ORDINALS = ["Первое", "Второе", "Третье", "Четвертое", "Пятое", "Шестое"]
-PLACES = ["Вена", "Нью-Йорк", "Женева", "Дакар"]
+from pipeline.stages.parse import parse_lines
+from tests.heading_forms import PLACES, heading_text
 
 word = st.text(alphabet="абвгдежзиклмнопрстуфхцчшщыэюя", min_size=1, max_size=9)
 words = st.lists(word, min_size=1, max_size=12)
@@ -41,7 +38,7 @@ def paragraph(draw) -> dict:
 def document(draw) -> list[dict]:
     meetings = []
     day = dt.date(2012, 1, 1)
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 6))):
         start = day + dt.timedelta(days=draw(st.integers(1, 400)))
         end = start + dt.timedelta(days=draw(st.integers(0, 4)))
         meetings.append({
@@ -50,17 +47,6 @@ def document(draw) -> list[dict]:
         })
         day = end
     return meetings
-
-
-def render_dates(start: dt.date, end: dt.date, dash: str) -> str:
-    if start == end:
-        return f"{end.day} {MONTH_NAMES[end.month]} {end.year}"
-    first = str(start.day)
-    if (start.month, start.year) != (end.month, end.year):
-        first += f" {MONTH_NAMES[start.month]}"
-    if start.year != end.year:
-        first += f" {start.year}"
-    return f"{first}{dash}{end.day} {MONTH_NAMES[end.month]} {end.year}"
 
 
 def render_unit(draw, marker: str, parts: list[str]) -> list[str]:
@@ -76,9 +62,7 @@ def render_unit(draw, marker: str, parts: list[str]) -> list[str]:
 def render(draw, meetings: list[dict]) -> list[str]:
     lines = ["**Документ**", ""]
     for number, meeting in enumerate(meetings, start=1):
-        dash = draw(st.sampled_from(["–", " — ", "-"]))
-        dates = render_dates(meeting["start"], meeting["end"], dash)
-        lines += [f"{int_to_roman(number)}. {ORDINALS[number - 1]} совещание, {meeting['place']}, {dates} года", ""]
+        lines += [draw(heading_text(number, meeting["start"], meeting["end"], meeting["place"])), ""]
         for index, para in enumerate(meeting["paragraphs"], start=1):
             lines += render_unit(draw, f"{index}.", para["words"])
             for letter_index, sub in enumerate(para["subs"]):

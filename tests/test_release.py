@@ -28,7 +28,8 @@ EXPECTED_FILES = {
     "CHANGELOG.md", "CITATION.cff", "LICENSE", "README.md", "SHA256SUMS", "datapackage.json", "index.html",
     "recommendations-per-meeting.png", "recommendations.csv", "recommendations.json", "recommendations.parquet",
     "meetings.csv", "meetings.json", "meetings.parquet", "research-counts.png",
-    "themes.csv", "themes.json", "themes.parquet", "research-themes.png",
+    "themes.csv", "themes.json", "themes.parquet", "research-themes.png", "wg-som-recommendations.xlsx",
+    "wg-som-recommendations.sqlite",
 }
 
 
@@ -166,7 +167,8 @@ def test_citation_cff_is_a_dataset_with_version_and_release_date(release_dir):
     assert cff["type"] == "dataset"
     assert cff["version"] == info.version
     assert cff["date-released"] == info.date.isoformat()
-    assert cff["title"] == package_metadata()["title"]
+    assert cff["title"] == json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))["title"]
+    assert cff["title"].endswith(", 2012-2018")
     assert cff["message"] and all(author.get("name") for author in cff["authors"])
     reference = cff["references"][0]
     assert reference["type"] == "report" and reference["date-published"] == "2019-06-21"
@@ -198,6 +200,14 @@ def test_data_card_lists_every_file_of_the_release(release_dir):
     card = (release_dir / "README.md").read_text(encoding="utf-8")
     for name in EXPECTED_FILES:
         assert f"| [`{name}`]({name}) |" in card, name
+
+
+def test_browse_page_links_to_the_spreadsheet_and_the_database_of_the_release(release_dir):
+    page = (release_dir / "index.html").read_text(encoding="utf-8")
+    descriptor = json.loads((release_dir / "datapackage.json").read_text(encoding="utf-8"))
+    for fmt in ("xlsx", "sqlite"):
+        [resource] = [r for r in descriptor["resources"] if r["format"] == fmt]
+        assert f'<a href="{resource["path"]}">' in page and (release_dir / resource["path"]).is_file(), fmt
 
 
 def test_release_changelog_is_the_project_changelog(release_dir):

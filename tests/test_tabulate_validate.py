@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from pipeline.errors import CheckError
+from pipeline.errors import CheckError, SourceError
 from pipeline.schema import field_names
 from pipeline.stages.classify import classify
 from pipeline.stages.extract import extract
@@ -151,3 +151,30 @@ def test_pdf_source_needs_a_page_on_every_row_in_document_order(mini):
     frame["page"] = [1, 1, None, 2, 3, 4]
     message = check_error(dataclasses.replace(tables, recommendations=frame, meetings=meetings), pdf)
     assert message.startswith("recommendations: expected every page between 1 and 4")
+
+
+NEW_HEADING_FORMS = """\
+**Заголовок**
+
+I.\u00a0Первое совещание (Вена, 30\u00a0декабря 2030\u00a0г.\u00a0— 2\u00a0января 2031\u00a0г.)
+
+1. Государствам-участникам следует делать одно.
+
+XII. Двенадцатое совещание, Нью-Йорк, 4 и 5 июля 2031 года.
+
+1. Секретариату следует делать другое.
+"""
+
+
+def test_conservation_check_recognises_headings_in_the_new_forms(write_source):
+    source = extract(write_source(NEW_HEADING_FORMS.replace("XII. Двенадцатое", "II. Второе")))
+    tables = classify(tabulate(parse(source)))
+    assert validate(tables, source) == 4
+    assert tables.meetings["name"].tolist() == ["Первое совещание", "Второе совещание"]
+
+
+def test_twelfth_meeting_heading_after_the_first_is_refused_as_out_of_sequence(write_source):
+    source = extract(write_source(NEW_HEADING_FORMS))
+    with pytest.raises(SourceError) as error:
+        parse(source)
+    assert str(error.value) == f"{source.path}:7: expected the heading of meeting II, found XII"

@@ -13,14 +13,14 @@ import tempfile
 from pathlib import Path
 
 from pipeline.publish.datapackage import descriptor, file_resource
-from pipeline.publish.formats import chart, csv, parquet, themes_chart
+from pipeline.publish.formats import chart, csv, parquet, sqlite, themes_chart, xlsx
 from pipeline.publish.formats import json as json_format
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
 from pipeline.stages.tabulate import Tables
 from pipeline.stages.validate import validate_package
 
-FORMATS = (csv, json_format, parquet, chart, themes_chart)
+FORMATS = (csv, json_format, parquet, xlsx, sqlite, chart, themes_chart)
 
 
 def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path) -> list[Path]:
@@ -43,7 +43,8 @@ def write_package(tables: Tables, front_matter: FrontMatter, source: Source, fol
     resources = [resource for fmt in FORMATS for resource in fmt.write(tables, folder)]
     if source.extracted_text is not None:
         resources.append(_write_extracted_text(source, folder))
-    text = json.dumps(descriptor(front_matter, source, resources), ensure_ascii=False, indent=2) + "\n"
+    meetings = tables.meetings[["meeting", "year"]].to_dict("records")
+    text = json.dumps(descriptor(front_matter, source, resources, meetings), ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from pipeline.errors import CheckError
 from pipeline.provenance import integrity
 from pipeline.schema import package_metadata, resource_schema
 from pipeline.stages.extract import Source
@@ -14,6 +16,16 @@ from pipeline.stages.frontmatter import FrontMatter
 # skips when it cannot compute it); validate_package checks every file's sha256 itself.
 FORMATS_WITH_BYTES = {"csv"}
 TITLES = {"csv": "CSV", "json": "JSON", "parquet": "Parquet"}
+PACKAGE_METADATA = "schemas/package.json"
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(date: dt.date) -> str:
+    """'21 June 2019'."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def table_resource(table: str, fmt: str, mediatype: str, path: Path, suffix: str = "") -> dict:
@@ -58,10 +70,36 @@ def file_resource(path: Path, *, name: str, kind: str, title: str, description: 
     return {**resource, **integrity(path.read_bytes())}
 
 
-def descriptor(front_matter: FrontMatter, source: Source, resources: list[dict]) -> dict:
+def coverage(meeting_count: int, years: list[int]) -> dict[str, str]:
+    """What the meetings cover, in words for the package's texts: 'first five meetings' and '2012-2018'."""
+    count = NUMBER_WORDS[meeting_count - 1] if meeting_count <= len(NUMBER_WORDS) else str(meeting_count)
+    first, last = min(years), max(years)
+    return {
+        "meetings": "first meeting" if meeting_count == 1 else f"first {count} meetings",
+        "years": str(first) if first == last else f"{first}-{last}",
+    }
+
+
+def package_texts(meta: dict, meetings: list[dict], front_matter: FrontMatter, sidecar: dict) -> dict[str, str]:
+    """The package's title and description from schemas/package.json, their {placeholders} filled from the data
+    ({meetings}, {years}) and the source ({paper}: the background paper and its date)."""
+    date = sidecar.get("date") or (front_matter.date and front_matter.date.isoformat())
+    paper = "the Secretariat's background paper"
+    values = {
+        **coverage(len(meetings), [row["year"] for row in meetings]),
+        "paper": f"{paper} of {long_date(dt.date.fromisoformat(date))}" if date else paper,
+    }
+    try:
+        return {key: meta[key].format_map(values) for key in ("title", "description")}
+    except (KeyError, ValueError) as exc:
+        raise CheckError(PACKAGE_METADATA, f"expected placeholders among {sorted(values)} in the title and "
+                                           f"description, found {exc}") from None
+
+
+def descriptor(front_matter: FrontMatter, source: Source, resources: list[dict], meetings: list[dict]) -> dict:
     """The package descriptor: metadata from schemas/package.json, the source document, then the resources."""
-    meta = package_metadata()
     sidecar = source.sidecar or {}
+    meta = {**package_metadata(), **package_texts(package_metadata(), meetings, front_matter, sidecar)}
     document = {
         "title": sidecar.get("title") or front_matter.title or source.path.name,
         "path": source.path.name,

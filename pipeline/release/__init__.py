@@ -30,9 +30,12 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
     PAGE,
     ReleaseInfo,
     changelog_date,
+    changelog_with_section,
     read_descriptor,
     release_info,
+    semver,
 )
+from pipeline.release.diff import changelog_section, diff_packages
 from pipeline.release.verify import verify_release
 from pipeline.schema import TABLES, resource_schema
 from pipeline.stages.validate import validate_package
@@ -43,16 +46,19 @@ ZIP_UNIX = 3  # "made by" system: Unix, whatever system builds the zip
 ZIP_COMPRESSLEVEL = 9
 
 
-def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = None) -> Path:
+def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = None,
+                  previous: Path | None = None) -> Path:
     """Build `dist_dir/<name>-<version>/` and its zip from the package in `package_dir`; return the zip's path.
 
     The package must be valid and current (its version and schemas those of schemas/); the finished zip is
-    verified before this returns, and nothing is left behind when any step fails."""
+    verified before this returns, and nothing is left behind when any step fails. With `previous` (an earlier
+    release zip, folder or datapackage.json), the release's changelog entry says what changed since it."""
     info = info or release_info()
     package_dir, dist_dir = Path(package_dir), Path(dist_dir)
     validate_package(package_dir)
     descriptor = read_descriptor(package_dir)
     _check_current(descriptor, info, package_dir)
+    changelog = release_changelog(info, package_dir, previous)
     dist_dir.mkdir(parents=True, exist_ok=True)
     folder = dist_dir / info.folder_name
     zip_path = dist_dir / f"{info.folder_name}.zip"
@@ -60,7 +66,7 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
     staging.chmod(0o755)
     zip_tmp = dist_dir / f".{info.folder_name}.zip.tmp-{os.getpid()}"
     try:
-        write_release(package_dir, staging, descriptor, info)
+        write_release(package_dir, staging, descriptor, info, changelog)
         write_zip(staging, zip_tmp, info)
         verify_release(zip_tmp)
         if folder.exists():
@@ -74,7 +80,20 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
     return zip_path
 
 
-def write_release(package_dir: Path, folder: Path, descriptor: dict, info: ReleaseInfo) -> None:
+def release_changelog(info: ReleaseInfo, package_dir: Path, previous: Path | None = None) -> str:
+    """The changelog the release holds: the project's, with the diff against `previous` in this version's entry."""
+    text = CHANGELOG.read_bytes().decode("utf-8")
+    if previous is None:
+        return text
+    differences = diff_packages(Path(previous), package_dir)
+    earlier = differences.old.descriptor.get("version", "")
+    if semver(earlier) is None or semver(earlier) >= semver(info.version):
+        raise CheckError(previous, f"expected a previous release, older than version {info.version}, found "
+                                   f"version {earlier!r}")
+    return changelog_with_section(text, info.version, changelog_section(differences))
+
+
+def write_release(package_dir: Path, folder: Path, descriptor: dict, info: ReleaseInfo, changelog: str) -> None:
     """Write every file of the release into `folder`, SHA256SUMS last."""
     for name in ["datapackage.json"] + [resource["path"] for resource in descriptor["resources"]]:
         (folder / name).write_bytes((package_dir / name).read_bytes())
@@ -84,7 +103,7 @@ def write_release(package_dir: Path, folder: Path, descriptor: dict, info: Relea
     (folder / "README.md").write_text(data_card(descriptor, rows, info), encoding="utf-8")
     (folder / "CITATION.cff").write_text(citation_cff(descriptor, info), encoding="utf-8")
     (folder / "LICENSE").write_text(licence(descriptor, info), encoding="utf-8")
-    shutil.copyfile(CHANGELOG, folder / "CHANGELOG.md")
+    (folder / "CHANGELOG.md").write_bytes(changelog.encode("utf-8"))
     (folder / CHECKSUMS).write_text(checksums(folder), encoding="utf-8")
     for path in folder.iterdir():
         path.chmod(0o644)

@@ -111,7 +111,9 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
         f"Version {e(version)}, released {e(released)}. {len(rows)} recommendations from «"
         f"<span lang=\"ru\">{e(source['title'])}</span>» ({e(source.get('date', ''))}). "
         f"Data: <a href=\"recommendations.csv\">CSV</a>, <a href=\"recommendations.json\">JSON</a>, "
-        f"<a href=\"recommendations.parquet\">Parquet</a>, <a href=\"datapackage.json\">datapackage.json</a>; "
+        f"<a href=\"recommendations.parquet\">Parquet</a>, <a href=\"{e(descriptor['name'])}.xlsx\">spreadsheet "
+        f"(Excel)</a>, <a href=\"{e(descriptor['name'])}.sqlite\">SQLite</a>, "
+        f"<a href=\"datapackage.json\">datapackage.json</a>; "
         f"about it: <a href=\"README.md\">README.md</a>."
     )
     footer = (

@@ -8,7 +8,8 @@ import re
 from collections import Counter
 
 from pipeline.release.browse import page_filters
-from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo, long_date
+from pipeline.publish.datapackage import coverage, long_date
+from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo
 from pipeline.schema import data_dictionary, table_schema
 
 
@@ -60,6 +61,7 @@ def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) 
         "DICTIONARY": data_dictionary().replace("### `", "#### `"),
         "SOURCE": _source_text(descriptor),
         "PAGENOTE": page_note,
+        "COVERAGE": _coverage_text(rows["meetings"]),
         "LICENCE": "\n".join(f"- {lic['title']}: <{lic['path']}>" for lic in descriptor["licenses"]),
         "CITATION": "> " + citation_text(info, descriptor),
     }
@@ -118,6 +120,12 @@ def _source_text(descriptor: dict) -> str:
         text += f" {source['note']}"
     text += f" The text file used (`{source['path']}`) has the hash `{source['hash']}`."
     return text
+
+
+def _coverage_text(meetings: list[dict]) -> str:
+    """'first five meetings (2012–2018)', from the meetings table."""
+    words = coverage(len(meetings), [row["year"] for row in meetings])
+    return f"{words['meetings']} ({words['years'].replace('-', '–')})"
 
 
 def _and(words: list[str]) -> str:

@@ -10,19 +10,18 @@ from pathlib import Path
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
+from pipeline.publish.datapackage import PACKAGE_METADATA
 from pipeline.release.browse import FILENAME as PAGE
 from pipeline.release.figure import FILENAME as FIGURE
 from pipeline.schema import package_metadata
 
 CHANGELOG = PROJECT_ROOT / "CHANGELOG.md"
-PACKAGE_METADATA = "schemas/package.json"
 TEMPLATES = Path(__file__).parent / "templates"
 CHECKSUMS = "SHA256SUMS"
 AUTHOR = "Contributors to wg-som-recommendations"
 SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 CHANGELOG_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})[ \t]*$", re.M)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+NEXT_ENTRY = re.compile(r"^## ", re.M)
 # Files of a release besides the package's own (datapackage.json and the data files it lists).
 RELEASE_FILES = {
     "README.md": "this data card",
@@ -69,8 +68,20 @@ def changelog_date(text: str, version: str, where: Path | str = "CHANGELOG.md") 
                             f"{PACKAGE_METADATA}, found none: record the release in the changelog first")
 
 
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+def changelog_with_section(text: str, version: str, section: str) -> str:
+    """The changelog `text` with `section` (Markdown) added at the end of the entry of `version`."""
+    heading = next((m for m in CHANGELOG_HEADING.finditer(text) if m.group("version") == version), None)
+    if heading is None:
+        raise CheckError("CHANGELOG.md", f"expected a heading '## [{version}] - YYYY-MM-DD', found none")
+    following = NEXT_ENTRY.search(text, heading.end())
+    end = following.start() if following else len(text)
+    rest = text[end:]
+    return f"{text[:end].rstrip()}\n\n{section.rstrip()}\n" + (f"\n{rest}" if rest else "")
+
+
+def semver(version: str) -> tuple[int, ...] | None:
+    """(MAJOR, MINOR, PATCH) of a version, or None when it is not one."""
+    return tuple(int(part) for part in version.split(".")) if SEMVER.fullmatch(version) else None
 
 
 def read_descriptor(folder: Path) -> dict:

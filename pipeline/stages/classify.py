@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.errors import CheckError
 from pipeline.schema import table_schema
-from pipeline.stages.parse import ROMAN, roman_to_int
+from pipeline.stages.headings import ROMAN, roman_to_int
 from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
 from pipeline.stages.tabulate import Tables
 from pipeline.stages.themes import classify_themes, themes_summary, units_without_theme

@@ -34,6 +34,8 @@ class Source:
     pages: int | None = None
     # Said once the build has succeeded, so that a failing build prints its one error line and nothing else.
     warnings: tuple[str, ...] = ()
+    # What the build log says about the reading beyond counts (a PDF's line-end hyphens, say).
+    notes: tuple[str, ...] = ()
 
 
 def extract(path: Path) -> Source:
@@ -50,11 +52,12 @@ def extract(path: Path) -> Source:
     else:
         check_sidecar(path, data, sidecar)
     if is_pdf(data):
-        from pipeline.stages.extract_pdf import extract_pdf  # pdfplumber is imported only when a PDF is read
+        from pipeline.stages.pdf import extract_pdf  # pdfplumber is imported only when a PDF is read
 
         pdf = extract_pdf(path, data)
         lines = tuple(Line(number, text, page) for number, (text, page) in enumerate(pdf.lines, start=1))
-        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages, warnings)
+        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages, warnings,
+                      tuple(pdf.notes))
     lines = decode_lines(path, data)
     return Source(path, lines, sha256_hex(data), len(data), "text/markdown", sidecar, warnings=warnings)
 

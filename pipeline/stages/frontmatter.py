@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.errors import SourceError
 from pipeline.stages.extract import Line
+from pipeline.stages.headings import DATES
 
 ENGLISH_MONTHS = {
     name: number
@@ -25,7 +26,7 @@ ENGLISH_DATE = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]+)\s+(?P<yea
 ORIGINAL = re.compile(r"^Original:\s*(?P<value>\S.*)$")
 AGENDA_ITEM = re.compile(r"^Пункт\s+(?P<item>\d+)\s+(?:предварительной\s+)?повестки\s+дня\*?$")
 FOOTNOTE = re.compile(r"^\*\s+\[?(?P<symbol>[^\]\s]+?)\]?(?:\([^)]*\))?\.?$")
-SESSION = re.compile(r"^(?P<place>[^,\d]+),\s*(?P<dates>\d.*\d{4}\s+года)$")
+SESSION = re.compile(rf"^(?P<place>[^,\d]+), (?P<dates>{DATES})$", re.IGNORECASE)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def parse_front_matter(lines: list[Line], path: Path | str = "<text>") -> FrontM
         elif match := FOOTNOTE.match(joined):
             front.agenda_symbol = match["symbol"].translate(CYRILLIC_TO_LATIN)
             after = None
-        elif SESSION.match(joined) and front.session is None:
+        elif SESSION.match(" ".join(joined.split())) and front.session is None:
             front.session = joined
             after = None
         elif after == "agenda_item" and front.agenda_title is None:

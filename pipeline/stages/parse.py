@@ -10,25 +10,14 @@ from pathlib import Path
 from pipeline.errors import SourceError, preview
 from pipeline.stages.extract import Line, Source
 from pipeline.stages.frontmatter import FrontMatter, parse_front_matter
+from pipeline.stages.headings import Heading, HeadingError, int_to_roman, is_heading, parse_heading
+from pipeline.stages.markdown import undecorate
 
-MONTHS_GENITIVE = {
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
-    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-}
 # Cyrillic letters that look like Latin ones; the source writes "е)" once for "e)".
 LATIN_LOOKALIKES = str.maketrans("асеорху", "aceopxy")
 
-HEADING_START = re.compile(r"^\s*(?P<roman>[IVXLC]+)\.\s+(?P<rest>\S.*?)\s*$")
-HEADING = re.compile(r"^(?P<name>\S+\s+совещание),\s*(?P<place>[^,]+?),\s*(?P<dates>.+?)\s+года\.?$")
-DATE_RANGE = re.compile(
-    r"^(?P<day1>\d{1,2})(?:\s+(?P<month1>\S+?))?(?:\s+(?P<year1>\d{4}))?\s*[-–—]\s*"
-    r"(?P<day2>\d{1,2})\s+(?P<month2>\S+)\s+(?P<year2>\d{4})$"
-)
-SINGLE_DATE = re.compile(r"^(?P<day2>\d{1,2})\s+(?P<month2>\S+)\s+(?P<year2>\d{4})$")
 PARAGRAPH = re.compile(r"^\s*(?P<number>\d+)\.\s+(?P<text>\S.*)$")
 SUBPARAGRAPH = re.compile(r"^\s*(?:[-–—•]\s*)?(?P<letter>[^\W\d_])\)\s+(?P<text>\S.*)$")
-ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 EXPECTED_LINE = (
     "expected a meeting heading ('I. Первое совещание, Вена, 30 мая — 1 июня 2012 года'), "
@@ -92,13 +81,14 @@ def parse(source: Source) -> Document:
 
 
 def parse_lines(lines: tuple[Line, ...] | list[Line], path: Path | str = "<text>") -> Document:
-    first = next((line for line in lines if HEADING_START.match(line.text)), None)
+    plain = [Line(line.number, undecorate(line.text), line.page) for line in lines]  # front matter keeps its **
+    first = next((line for line in plain if is_heading(line.text)), None)
     if first is None:
         raise SourceError(
             path, "expected a meeting heading like 'I. Первое совещание, Вена, 30 мая — 1 июня 2012 года', found none"
         )
     front = [line for line in lines if line.number < first.number]
-    body = [line for line in lines if line.number >= first.number]
+    body = [line for line in plain if line.number >= first.number]
     parser = _BodyParser(path)
     for line in body:
         parser.feed(line)
@@ -117,7 +107,7 @@ class _BodyParser:
         text = line.text
         if not text.strip():
             return
-        if HEADING_START.match(text):
+        if is_heading(text):
             self.start_meeting(line)
         elif not self.meetings:
             raise self.error(line, f"{EXPECTED_LINE}, found {preview(text)}")
@@ -132,47 +122,22 @@ class _BodyParser:
 
     def start_meeting(self, line: Line) -> None:
         self.close_meeting()
-        head = HEADING_START.match(line.text)
-        number = roman_to_int(head["roman"])
+        heading = self.read_heading(line)
         expected = len(self.meetings) + 1
-        if number != expected:
-            raise self.error(line, f"expected the heading of meeting {int_to_roman(expected)}, found {head['roman']}")
-        match = HEADING.match(head["rest"])
-        if not match:
-            raise self.error(
-                line, f"expected a heading like 'I. Первое совещание, Вена, 30 мая — 1 июня 2012 года', found {preview(line.text)}"
-            )
-        start, end = self.parse_dates(line, match["dates"])
-        if self.meetings and start <= self.meetings[-1].end:
-            raise self.error(line, f"expected meeting {number} to start after {self.meetings[-1].end}, found {start}")
-        self.meetings.append(
-            Meeting(number, head["roman"], match["name"], match["place"].strip(), start, end, line.number, line.page)
-        )
+        if heading.number != expected:
+            raise self.error(line, f"expected the heading of meeting {int_to_roman(expected)}, found {heading.roman}")
+        previous_end = self.meetings[-1].end if self.meetings else None
+        if previous_end is not None and heading.start <= previous_end:
+            raise self.error(line, f"expected meeting {heading.number} to start after {previous_end}, found {heading.start}")
+        self.meetings.append(Meeting(heading.number, heading.roman, heading.name, heading.place, heading.start,
+                                     heading.end, line.number, line.page))
 
-    def parse_dates(self, line: Line, dates: str) -> tuple[dt.date, dt.date]:
-        match = DATE_RANGE.match(dates) or SINGLE_DATE.match(dates)
-        if not match:
-            raise self.error(line, f"expected a date range like '11–13 ноября 2013', found {preview(dates)}")
-        parts = match.groupdict()
-        month2 = self.month(line, parts["month2"])
-        year2 = int(parts["year2"])
-        month1 = self.month(line, parts["month1"]) if parts.get("month1") else month2
-        year1 = int(parts["year1"]) if parts.get("year1") else year2
-        day1 = int(parts.get("day1") or parts["day2"])
+    def read_heading(self, line: Line) -> Heading:
+        """The one place where a heading line meets the heading grammar."""
         try:
-            start = dt.date(year1, month1, day1)
-            end = dt.date(year2, month2, int(parts["day2"]))
-        except ValueError as exc:
-            raise self.error(line, f"expected real calendar dates, found {preview(dates)} ({exc})") from exc
-        if start > end:
-            raise self.error(line, f"expected the first day on or before the last, found {start} after {end}")
-        return start, end
-
-    def month(self, line: Line, name: str) -> int:
-        if name.lower() not in MONTHS_GENITIVE:
-            known = ", ".join(MONTHS_GENITIVE)
-            raise self.error(line, f"expected a Russian month name in the genitive ({known}), found {name!r}")
-        return MONTHS_GENITIVE[name.lower()]
+            return parse_heading(line.text)
+        except HeadingError as exc:
+            raise self.error(line, str(exc)) from None
 
     def start_paragraph(self, line: Line, number: int, text: str) -> None:
         meeting = self.meetings[-1]
@@ -216,23 +181,3 @@ class _BodyParser:
     def finish(self) -> list[Meeting]:
         self.close_meeting()
         return self.meetings
-
-
-def roman_to_int(roman: str) -> int:
-    if not ROMAN.match(roman):
-        return 0
-    total = 0
-    for symbol, following in zip(roman, roman[1:] + " "):
-        value = ROMAN_VALUES[symbol]
-        total += -value if following != " " and ROMAN_VALUES[following] > value else value
-    return total
-
-
-def int_to_roman(number: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for value, symbol in numerals:
-        count, number = divmod(number, value)
-        out.append(symbol * count)
-    return "".join(out)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import CheckError
+from pipeline.morphology import analyzer as morph_analyzer
 from pipeline.schema import field_names, pandas_dtypes, table_schema
 from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
 
@@ -122,9 +123,8 @@ class Lexicon:
         dictionaries, which pymorphy3 could only guess at, matches no entry.
         """
         found: dict[str, set[str]] = {}
-        analyzer = morph_analyzer()
         for lemma in self.lemmas:
-            for reading in analyzer.parse(lemma):
+            for reading in morph_analyzer().parse(lemma):
                 if _plain(reading.normal_form) == lemma:
                     for form in reading.lexeme:
                         found.setdefault(_plain(form.word), set()).add(lemma)
@@ -170,23 +170,12 @@ class Text:
 # The morphological analyser
 
 
-@cache
-def morph_analyzer():
-    """pymorphy3's analyser with its Russian dictionaries, loaded once per process (about 0.1 s).
-
-    Every reading of a word counts, so the probability estimator, which only orders the readings, is left out.
-    """
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru", probability_estimator_cls=None)
-
-
 class Lemmatizer:
     """Lemmas and word classes of word forms by pymorphy3, each form analysed at most once and cached for the life of
     the object (one build)."""
 
     def __init__(self, analyzer=None):
-        self.analyzer = analyzer or morph_analyzer()
+        self.analyzer = analyzer or morph_analyzer()  # the process's one pymorphy3 analyser (pipeline.morphology)
         self.words: dict[str, Word] = {}
 
     def word(self, form: str) -> Word:

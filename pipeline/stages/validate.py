@@ -14,12 +14,20 @@ import pyarrow.parquet as pq
 from pipeline.errors import CheckError
 from pipeline.provenance import integrity
 from pipeline.schema import arrow_schema, item_pattern, list_fields, table_schema
-from pipeline.stages.extract import Source
+from pipeline.stages.extract import Line, Source
 from pipeline.stages.tabulate import Tables
 
 # Independent of the parser on purpose: the conservation check must not share its mistakes.
-HEADING_LINE = re.compile(r"^\s*[IVXLC]+\.\s")
+HEADING_LINE = re.compile(r"^\s*[IVXLCDM]+\.\s")
 MARKER = re.compile(r"^\s*(?:[-–—•]\s*)?(?:\d+\.|[^\W\d_]\))\s+")
+# Markdown decorations a converter may add, which row texts leave out; pipeline.stages.markdown says which.
+DECORATIONS = (
+    (re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$"), ""),  # a thematic break
+    (re.compile(r"^\s*#+(?:\s+(.*?))??(?:\s+#+)?\s*$"), r"\1"),  # an ATX heading, with any closing #s
+    (re.compile(r"\[\^[^\]\s]*\]|\*"), ""),  # footnote references, and every asterisk
+    (re.compile(r"(?<!\w)_+|_+(?!\w)"), ""),  # underscores but those between two word characters
+    (re.compile(r"(?<=\S)\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[[0-9]+\]|<sup>[^<]*</sup>)\s*$"), ""),  # a trailing footnote mark
+)
 
 
 def validate(tables: Tables, source: Source) -> int:
@@ -183,7 +191,8 @@ def check_conservation(tables: Tables, source: Source) -> int:
     """Every non-blank body line belongs to exactly one heading or row, and the row texts rebuild the body."""
     where = str(source.path)
     body_start = int(tables.meetings["heading_line"].min())
-    body = [line for line in source.lines if line.number >= body_start and line.text.strip()]
+    body = [Line(line.number, without_decorations(line.text)) for line in source.lines if line.number >= body_start]
+    body = [line for line in body if line.text.strip()]
     claims: Counter[int] = Counter(int(n) for n in tables.meetings["heading_line"])
     nonblank = {line.number for line in body}
     for start, end in zip(tables.recommendations["line_start"], tables.recommendations["line_end"]):
@@ -196,6 +205,12 @@ def check_conservation(tables: Tables, source: Source) -> int:
         raise fail(where, "expected a heading or row to start on a non-blank body line, found a blank or missing line", extra[0])
     _check_text_conservation(tables, body, where)
     return len(body)
+
+
+def without_decorations(text: str) -> str:
+    for pattern, replacement in DECORATIONS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _check_text_conservation(tables: Tables, body, where: str) -> None:

@@ -4,10 +4,11 @@ The classify stage's time includes finding the lexicon's lemmas in every unit an
 (each build starts with an empty cache); loading pymorphy3's dictionaries and the lexicon, with the inflected forms
 of every lemma, happens once per process, in the first build's classify stage, and is timed on its own.
 
-`--pdf` renders the committed text as a PDF of at least `--pages` pages and compares the whole extract stage
-(reading, header and footer removal, reflow) with pdfplumber's plain `page.extract_text()` over the same pages:
-pages per second, and the peak memory of each at a quarter, half and all of the pages. Each measurement runs in a
-fresh process, after the libraries are imported, so that one cannot warm or bloat the other.
+`--pdf` renders the committed text as a hyphenated PDF of at least `--pages` pages and compares the whole extract
+stage (reading, header and footer removal, reflow, loading the Russian dictionary and looking up line-end hyphens)
+with pdfplumber's plain `page.extract_text()` over the same pages: pages per second, and the peak memory of each at a
+quarter, half and all of the pages. Each measurement runs in a fresh process, after the PDF libraries are imported,
+so that one cannot warm or bloat the other.
 """
 
 from __future__ import annotations
@@ -51,13 +52,14 @@ def time_builds(source: Path, runs: int) -> dict[str, list[float]]:
 def time_loads(runs: int) -> dict[str, list[float]]:
     """Time what a build loads once per process, before its first classify stage: pymorphy3's dictionaries, and
     the vocabulary and lexicon with the inflected forms of every lemma (each time afresh, bypassing the caches)."""
+    from pipeline import morphology
     from pipeline.stages import themes
 
     parts: dict[str, list[float]] = {"pymorphy3 load (once per process)": [],
                                      "lexicon load, forms of every lemma (once per process)": []}
     for _ in range(runs):
         started = time.perf_counter()
-        themes.morph_analyzer.__wrapped__()
+        morphology.analyzer.__wrapped__()  # a fresh load, bypassing the process's cached analyser
         parts["pymorphy3 load (once per process)"].append(time.perf_counter() - started)
         themes._load_lexicon.cache_clear()
         started = time.perf_counter()
@@ -88,6 +90,8 @@ def time_publish_parts(source: Path, runs: int) -> dict[str, list[float]]:
     return parts
 
 
+# Hyphenated between syllables, so that the extract stage's time includes loading the dictionary and its look-ups.
+PDF_LAYOUT = "pt-hyphenated-10pt"
 PDF_METHODS = {
     "extract_text": "pdfplumber: page.extract_text() on every page, closing each page after use",
     "extract": "this pipeline's extract stage: pipeline.stages.extract.extract(path)",
@@ -97,7 +101,7 @@ PDF_METHODS = {
 def measure(method: str, path: Path) -> dict:
     """Run one PDF method once in this process; return its time, pages and peak memory above the imports."""
     from pipeline.stages.extract import extract
-    from pipeline.stages.extract_pdf import plain_extract_text  # imports pdfplumber before measuring
+    from pipeline.stages.pdf import plain_extract_text  # imports pdfplumber before measuring
 
     sampler = _RssSampler()
     started = time.perf_counter()
@@ -142,19 +146,20 @@ def _measure_in_child(method: str, path: Path) -> dict:
 
 
 def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
-    from pipeline.tools.sample_pdf import LAYOUTS, render_pdf
+    from pipeline.tools.fixtures import LAYOUTS, render_pdf
 
+    layout = next(layout for layout in LAYOUTS if layout.name == PDF_LAYOUT)
     text = source.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        one = render_pdf(text, Path(tmp) / "one.pdf", LAYOUTS[0])
+        one = render_pdf(text, Path(tmp) / "one.pdf", layout)
         repeat = math.ceil(min_pages / (one.pages - 1))  # the first page is not repeated
         sizes = sorted({max(1, repeat // 4), max(1, repeat // 2), repeat})
         files = {}
         started = time.perf_counter()
         for size in sizes:
-            rendered = render_pdf(text, Path(tmp) / f"x{size}.pdf", LAYOUTS[0], repeat=size)
+            rendered = render_pdf(text, Path(tmp) / f"x{size}.pdf", layout, repeat=size)
             files[rendered.pages] = rendered.path
-        print(f"PDF: the committed text rendered {repeat} times in layout {LAYOUTS[0].name}: {max(files)} pages, "
+        print(f"PDF: the committed text rendered {repeat} times in layout {layout.name}: {max(files)} pages, "
               f"{files[max(files)].stat().st_size // 1024} KiB (generated in {time.perf_counter() - started:.1f} s); "
               f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         largest = max(files)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.publish.datapackage import file_resource
 from pipeline.stages.classify import load_rules
-from pipeline.stages.parse import int_to_roman
+from pipeline.stages.headings import int_to_roman
 
 CHART_NAME = "research-counts.png"
 CHART_TITLE = "Recommendations by addressee and by modality per meeting"

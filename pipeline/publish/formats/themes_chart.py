@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.formats.chart import CHART_DPI, counted
-from pipeline.stages.parse import int_to_roman
+from pipeline.stages.headings import int_to_roman
 
 CHART_NAME = "research-themes.png"
 CHART_TITLE = "Themes by meeting: share of each meeting's recommendations"

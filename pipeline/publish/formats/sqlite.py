@@ -1,0 +1,199 @@
+"""SQLite database: a table per table with its keys, a link table per list column, full-text search, views.
+
+Built with sqlite-utils from the Table Schemas, so new columns and tables flow through: each column gets the
+declared type of its Table Schema type (dates as ISO 8601 text, lists as JSON arrays), NOT NULL when required, a
+unique index when unique; the primary and foreign keys of the schema. Each list column also gets a link table of one
+row per item (`recommendation_cites(id, position, cite)`). A table with the columns of SEARCHED gets a contentless
+FTS5 index `<table>_fts` over them, as written and as their Russian lemmas (so «мигрант» finds «мигрантов» and
+«мигрантам»). The database is built in memory and written with VACUUM INTO: pages in order, nothing unused, no
+timestamps, so the same tables give the same bytes with the same SQLite library.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.errors import CheckError
+from pipeline.publish.datapackage import file_resource
+from pipeline.schema import is_required, list_fields, package_metadata, table_schema
+
+FORMAT = "sqlite"
+MEDIATYPE = "application/vnd.sqlite3"
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "date": "TEXT", "array": "TEXT"}
+SEARCHED = ("text", "full_text")  # columns searched, each as written and as lemmas in `<column>_lemmas`
+LEMMAS = "_lemmas"
+# Questions people ask first. A chapeau is not counted: its subparagraphs make its requests.
+VIEWS = {
+    "recommendations_per_meeting_and_addressee": (
+        "Recommendations (chapeaus not counted) per meeting and addressee.",
+        """SELECT r.meeting, m.roman, m.year, r.addressee, count(*) AS recommendations
+FROM recommendations AS r JOIN meetings AS m ON m.meeting = r.meeting
+WHERE r.kind != 'chapeau'
+GROUP BY r.meeting, r.addressee
+ORDER BY r.meeting, recommendations DESC, r.addressee""",
+    ),
+    "recommendations_per_meeting_and_strength": (
+        "Recommendations (chapeaus not counted) per meeting and strength of wording, 5 firmest; empty for "
+        "unclassified wording.",
+        """SELECT r.meeting, m.roman, m.year, r.strength, count(*) AS recommendations
+FROM recommendations AS r JOIN meetings AS m ON m.meeting = r.meeting
+WHERE r.kind != 'chapeau'
+GROUP BY r.meeting, r.strength
+ORDER BY r.meeting, r.strength DESC""",
+    ),
+}
+DESCRIPTION = (
+    "Every table in one SQLite database: a table per table with its declared types, primary and foreign keys; list "
+    "columns as JSON arrays and as link tables (recommendation_cites: one row per citation); full-text search "
+    "(recommendations_fts) over text and full_text as written and as Russian lemmas; views of the recommendations "
+    "per meeting and addressee and per meeting and strength. Serve it with Datasette: make serve."
+)
+
+
+def filename() -> str:
+    return f"{package_metadata()['name']}.{FORMAT}"
+
+
+def write(tables, folder: Path) -> list[dict]:
+    """Write the database of every table into `folder`; return its resource."""
+    import sqlite_utils
+
+    frames = dict(tables.items())
+    db = sqlite_utils.Database(memory=True)
+    for table in creation_order(frames):
+        create_table(db, table, frames[table])
+    for table in frames:
+        for column in list_fields(table):
+            create_link_table(db, table, column)
+        if set(SEARCHED) <= set(frames[table].columns):
+            create_search_index(db, table)
+    for name, (_, sql) in VIEWS.items():
+        db.create_view(name, sql)
+    check_foreign_keys(db)
+    path = Path(folder) / filename()
+    path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
+    db.conn.commit()
+    db.execute("VACUUM INTO ?", [str(path)])
+    db.close()
+    return [file_resource(path, name="database", kind="file", title="Every table in one SQLite database",
+                          description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
+
+
+def creation_order(frames: dict) -> list[str]:
+    """The tables in an order that creates every table before the tables whose foreign keys point at it."""
+    order: list[str] = []
+    pending = list(frames)
+    while pending:
+        ready = [t for t in pending if all(ref in order or ref == t or ref not in frames for ref in _references(t))]
+        if not ready:
+            raise CheckError("schemas/", f"expected foreign keys without a cycle, found one among {pending}")
+        order += ready
+        pending = [t for t in pending if t not in ready]
+    return order
+
+
+def create_table(db, table: str, frame: pd.DataFrame) -> None:
+    """Create `table` from its schema, insert its rows in order, and index its unique and foreign-key columns."""
+    schema = table_schema(table)
+    fields = schema["fields"]
+    db[table].create(
+        {spec["name"]: SQL_TYPES[spec["type"]] for spec in fields},
+        pk=tuple(schema["primaryKey"]),
+        not_null={spec["name"] for spec in fields if is_required(spec)},
+        foreign_keys=[_foreign_key(fk) for fk in schema.get("foreignKeys", [])],
+    )
+    db[table].insert_all(sql_rows(table, frame), batch_size=len(frame) or 1)
+    for spec in fields:
+        if spec.get("constraints", {}).get("unique") and [spec["name"]] != schema["primaryKey"]:
+            db[table].create_index([spec["name"]], unique=True)
+    for fk in schema.get("foreignKeys", []):
+        db[table].create_index(fk["fields"])
+
+
+def sql_rows(table: str, frame: pd.DataFrame) -> list[dict]:
+    """The rows of `table` as SQLite stores them: ISO 8601 dates, JSON arrays for lists, None for missing."""
+    columns = {}
+    for spec in table_schema(table)["fields"]:
+        convert = {"date": _iso, "array": _json_array}.get(spec["type"], _plain)
+        columns[spec["name"]] = [convert(value) for value in frame[spec["name"]].tolist()]
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+def link_table_name(table: str, column: str) -> str:
+    return f"{_singular(table)}_{column}"
+
+
+def link_item_name(column: str) -> str:
+    """The column of a link table that holds one item: `cite` for `cites`."""
+    return _singular(column)
+
+
+def create_link_table(db, table: str, column: str) -> None:
+    """One row per item of list column `column`: the row's primary key, the item's position (from 1), the item."""
+    keys = table_schema(table)["primaryKey"]
+    item = link_item_name(column)
+    name = link_table_name(table, column)
+    db[name].create({**{key: "TEXT" for key in keys}, "position": "INTEGER", item: "TEXT"},
+                    pk=(*keys, "position"), not_null={*keys, "position", item},
+                    foreign_keys=[(keys[0], table, keys[0])] if len(keys) == 1 else [])
+    db.execute(f"INSERT INTO [{name}] SELECT {', '.join(f't.[{k}]' for k in keys)}, CAST(j.key AS INTEGER) + 1, "
+               f"j.value FROM [{table}] AS t, json_each(t.[{column}]) AS j ORDER BY t.rowid, j.key")
+    db[name].create_index([item])
+
+
+def search_table_name(table: str) -> str:
+    return f"{table}_fts"
+
+
+def create_search_index(db, table: str) -> None:
+    """A contentless FTS5 index of each SEARCHED column as written and as lemmas (ё as е), keyed by `table`'s rowid."""
+    from pipeline.morphology import lemmas
+
+    name = search_table_name(table)
+    indexed = [*SEARCHED, *(column + LEMMAS for column in SEARCHED)]
+    db.execute(f"CREATE VIRTUAL TABLE [{name}] USING fts5({', '.join(indexed)}, content='')")
+    rows = db.execute(f"SELECT rowid, {', '.join(SEARCHED)} FROM [{table}] ORDER BY rowid").fetchall()
+    records = [(*row, *(" ".join(lemmas(text)).replace("ё", "е") for text in row[1:])) for row in rows]
+    placeholders = ", ".join("?" * (1 + len(indexed)))
+    db.conn.executemany(f"INSERT INTO [{name}](rowid, {', '.join(indexed)}) VALUES ({placeholders})", records)
+
+
+def check_foreign_keys(db) -> None:
+    if problem := db.execute("PRAGMA foreign_key_check").fetchone():
+        raise CheckError(filename(), f"expected every foreign key to match a row, found row {problem[1]} of "
+                                     f"{problem[0]} pointing at no row of {problem[2]}")
+
+
+def _references(table: str) -> list[str]:
+    return [fk["reference"]["resource"] for fk in table_schema(table).get("foreignKeys", [])]
+
+
+def _foreign_key(fk: dict) -> tuple:
+    """A Table Schema foreign key as sqlite-utils takes it: column(s), table, column(s)."""
+    columns, other = fk["fields"], fk["reference"]["fields"]
+    if len(columns) == 1:
+        return columns[0], fk["reference"]["resource"], other[0]
+    return tuple(columns), fk["reference"]["resource"], tuple(other)
+
+
+def _singular(name: str) -> str:
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _plain(value):
+    return None if _missing(value) else value
+
+
+def _iso(value):
+    return None if _missing(value) else value.isoformat()
+
+
+def _json_array(value):
+    return json.dumps([] if _missing(value) else list(value), ensure_ascii=False)

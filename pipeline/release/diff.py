@@ -1,0 +1,243 @@
+"""What changed between two editions of the dataset: per table, the ids added, removed and changed.
+
+Each side is a release zip, a package or release folder, or a datapackage.json. Rows are matched by the primary key
+of their table and compared column by column on the JSON copy (the same rows as CSV and Parquet, as the build and
+verify-release check); a column that only one side has is reported once, not as a change of every row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pipeline.errors import CheckError
+from pipeline.provenance import integrity
+from pipeline.schema import TABLES, package_metadata
+
+DESCRIPTOR = "datapackage.json"
+CSV_COLUMNS = ("table", "change", "id", "columns")
+
+
+@dataclass(frozen=True)
+class Package:
+    """One side of a diff: its descriptor and the rows of each table, keyed by primary key."""
+
+    where: str
+    descriptor: dict
+    rows: dict[str, dict[str, dict]]
+    columns: dict[str, list[str]]
+
+    @property
+    def label(self) -> str:
+        source = self.descriptor.get("sources", [{}])[0].get("hash", "").removeprefix("sha256:")
+        return f"{self.descriptor['name']} {self.descriptor.get('version', '?')}, source sha256 {source[:12]}…"
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """The difference between the two sides' copies of one table."""
+
+    table: str
+    old_rows: int
+    new_rows: int
+    added: list[str]
+    removed: list[str]
+    changed: list[tuple[str, list[str]]]
+    columns_added: list[str]
+    columns_removed: list[str]
+
+
+@dataclass(frozen=True)
+class PackageDiff:
+    old: Package
+    new: Package
+    tables: list[TableDiff]
+
+
+def diff_packages(old_path: Path, new_path: Path) -> PackageDiff:
+    """Read both packages and compare every table of the dataset."""
+    old, new = read_package(Path(old_path)), read_package(Path(new_path))
+    return PackageDiff(old, new, [diff_table(table, old, new) for table in TABLES])
+
+
+def diff_table(table: str, old: Package, new: Package) -> TableDiff:
+    """Ids added, removed and changed (with the changed columns, in the new table's column order)."""
+    before, after = old.rows[table], new.rows[table]
+    common = [column for column in new.columns[table] if column in old.columns[table]]
+    changed = []
+    for key, row in after.items():
+        if key in before:
+            columns = [column for column in common if row.get(column) != before[key].get(column)]
+            if columns:
+                changed.append((key, columns))
+    return TableDiff(
+        table, len(before), len(after),
+        added=[key for key in after if key not in before],
+        removed=[key for key in before if key not in after],
+        changed=changed,
+        columns_added=[column for column in new.columns[table] if column not in old.columns[table]],
+        columns_removed=[column for column in old.columns[table] if column not in new.columns[table]],
+    )
+
+
+# Reading a package
+
+
+def read_package(path: Path) -> Package:
+    """A release zip, a folder holding datapackage.json, or a datapackage.json; CheckError if it is not this
+    dataset's package."""
+    where = str(path)
+    if path.is_dir():
+        return _read_folder(path / DESCRIPTOR, where)
+    if not path.is_file():
+        raise CheckError(where, "expected a release zip, a package folder or a datapackage.json, found nothing at "
+                                "this path")
+    try:
+        if zipfile.is_zipfile(path):
+            return _read_zip(path, where)
+        return _read_folder(path, where)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise CheckError(where, f"expected a readable release zip or package, found: {exc}") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise CheckError(where, f"expected a data package of this dataset, found one it cannot read "
+                                f"({type(exc).__name__}: {exc})") from None
+
+
+def _read_folder(descriptor_path: Path, where: str) -> Package:
+    if not descriptor_path.is_file():
+        raise CheckError(where, f"expected a data package folder holding {DESCRIPTOR}, found none")
+    folder = descriptor_path.parent
+
+    def read(name: str) -> bytes | None:
+        path = folder / name
+        return path.read_bytes() if path.is_file() else None
+
+    return _read(descriptor_path.read_bytes(), read, where)
+
+
+def _read_zip(path: Path, where: str) -> Package:
+    with zipfile.ZipFile(path) as archive:
+        names = [name for name in archive.namelist() if PurePosixPath(name).name == DESCRIPTOR]
+        if len(names) != 1:
+            raise CheckError(where, f"expected a release zip with one {DESCRIPTOR}, found {len(names)}")
+        folder = PurePosixPath(names[0]).parent
+        members = set(archive.namelist())
+
+        def read(name: str) -> bytes | None:
+            member = str(folder / name) if str(folder) != "." else name
+            return archive.read(member) if member in members else None
+
+        return _read(archive.read(names[0]), read, where)
+
+
+def _read(descriptor_bytes: bytes, read, where: str) -> Package:
+    """Check the descriptor names this dataset, then read each table's JSON copy, checking its sha256."""
+    try:
+        descriptor = json.loads(descriptor_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckError(where, f"expected a {DESCRIPTOR}, found text that is not JSON ({exc})") from None
+    name = package_metadata()["name"]
+    if not isinstance(descriptor, dict) or descriptor.get("name") != name:
+        found = descriptor.get("name") if isinstance(descriptor, dict) else type(descriptor).__name__
+        raise CheckError(where, f"expected a data package named {name}, found {found!r}")
+    rows, columns = {}, {}
+    for table in TABLES:
+        rows[table], columns[table] = _read_table(descriptor, table, read, where)
+    return Package(where, descriptor, rows, columns)
+
+
+def _read_table(descriptor: dict, table: str, read, where: str) -> tuple[dict[str, dict], list[str]]:
+    resource = next((r for r in descriptor.get("resources", []) if r.get("name") == f"{table}-json"), None)
+    if resource is None:
+        raise CheckError(where, f"expected a resource {table}-json in {DESCRIPTOR}, found none")
+    data = read(resource["path"])
+    if data is None:
+        raise CheckError(where, f"expected the file {resource['path']} listed in {DESCRIPTOR}, found none")
+    if integrity(data)["hash"] != resource.get("hash"):
+        raise CheckError(where, f"expected {resource['path']} to have the sha256 listed in {DESCRIPTOR}, found "
+                                f"another: the file was altered")
+    keys = resource.get("schema", {}).get("primaryKey", [])
+    columns = [field["name"] for field in resource.get("schema", {}).get("fields", [])]
+    try:
+        records = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckError(where, f"expected JSON rows in {resource['path']}, found unreadable JSON ({exc})") from None
+    if not isinstance(records, list):
+        raise CheckError(where, f"expected an array of rows in {resource['path']}, found {type(records).__name__}")
+    if len(keys) != 1 or not all(isinstance(row, dict) and keys[0] in row for row in records):
+        raise CheckError(where, f"expected every row of {resource['path']} to have its primary key {keys}, found "
+                                f"rows without")
+    by_key = {str(row[keys[0]]): row for row in records}
+    if len(by_key) != len(records):
+        raise CheckError(where, f"expected unique values of {keys[0]} in {resource['path']}, found repeats")
+    return by_key, columns
+
+
+# Reports
+
+
+def report_lines(diff: PackageDiff) -> list[str]:
+    """The diff as printed by `python -m pipeline diff`: a line per side, then per table its counts and ids."""
+    lines = [f"old: {diff.old.where} ({diff.old.label})", f"new: {diff.new.where} ({diff.new.label})"]
+    for table in diff.tables:
+        lines.append(f"{table.table}: {table.old_rows} → {table.new_rows} rows; {len(table.added)} added, "
+                     f"{len(table.removed)} removed, {len(table.changed)} changed")
+        for change, columns, keys in _groups(table):
+            what = f"{change} ({', '.join(columns)})" if columns else change
+            lines.append(f"  {what}: {', '.join(keys)}")
+    return lines
+
+
+def csv_text(diff: PackageDiff) -> str:
+    """The same as the report, one row per id (or per column added or removed): table, change, id, columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for table in diff.tables:
+        for change, columns, keys in _groups(table):
+            if change.startswith("column"):
+                writer.writerows((table.table, change, "", column) for column in keys)
+            else:
+                writer.writerows((table.table, change, key, ";".join(columns)) for key in keys)
+    return buffer.getvalue()
+
+
+def changelog_section(diff: PackageDiff) -> str:
+    """Markdown for a release's changelog entry: per table, what changed since the previous release."""
+    version = diff.old.descriptor.get("version", "?")
+    out = [f"### Compared with {version}", "",
+           f"Rows added, removed and changed since release {version}, by `python -m pipeline diff`:", ""]
+    for table in diff.tables:
+        parts = [f"{len(table.added)} added", f"{len(table.removed)} removed", f"{len(table.changed)} changed"]
+        out.append(f"- `{table.table}`: {table.old_rows} → {table.new_rows} rows; {', '.join(parts)}.")
+        for change, columns, keys in _groups(table):
+            what = f"{change} ({', '.join(f'`{c}`' for c in columns)})" if columns else change
+            if change == "changed" and len(keys) == len(diff.old.rows[table.table]):
+                listed = f"every row of release {version}"
+            else:
+                listed = ", ".join(f"`{key}`" for key in keys)
+            out.append(f"  - {what}: {listed}")
+    return "\n".join(out) + "\n"
+
+
+def _groups(table: TableDiff) -> list[tuple[str, list[str], list[str]]]:
+    """(change, columns, ids) in report order: columns added and removed, ids added, removed, then changed ids
+    grouped by the columns that changed, in order of first appearance."""
+    groups = []
+    if table.columns_added:
+        groups.append(("columns added", [], table.columns_added))
+    if table.columns_removed:
+        groups.append(("columns removed", [], table.columns_removed))
+    if table.added:
+        groups.append(("added", [], table.added))
+    if table.removed:
+        groups.append(("removed", [], table.removed))
+    by_columns: dict[tuple[str, ...], list[str]] = {}
+    for key, columns in table.changed:
+        by_columns.setdefault(tuple(columns), []).append(key)
+    groups += [("changed", list(columns), keys) for columns, keys in by_columns.items()]
+    return groups
