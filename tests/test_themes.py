@@ -344,3 +344,15 @@ def test_a_bad_lexicon_exits_2_with_one_line_and_leaves_output_untouched(case, r
     assert len(err.splitlines()) == 1 and err.startswith(f"error: {rules_copy[name]}:{line}: ")
     assert message in err
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def test_a_later_editions_new_meeting_gets_themes_from_wording_the_lexicon_was_not_written_for(appended_build):
+    """The sixth meeting of tests/editions.py, not part of the document the lexicon was checked against."""
+    rows = {row["id"]: row for row in json.loads((appended_build / "recommendations.json").read_text(encoding="utf-8"))}
+    assert "information_exchange" in rows["6.1"]["themes"]  # «укреплять сотрудничество в области обмена информацией»
+    assert "investigation_prosecution" in rows["6.2.a"]["themes"]  # «проведении совместных расследований»
+    assert "capacity_building" in rows["6.2.b"]["themes"]  # «подготовке сотрудников пограничных служб»
+    assert "information_exchange" in rows["6.2.c"]["themes"]  # «обмене успешными видами практики»
+    assert "data_research" in rows["6.3"]["themes"]  # «подготовить доклад»
+    assert {"investigation_prosecution", "capacity_building", "information_exchange"} <= set(rows["6.2"]["themes"])
+    assert all(row["themes"] for row in rows.values())
