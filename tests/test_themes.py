@@ -11,20 +11,14 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import CheckError
-from pipeline.stages import themes as themes_module
+from pipeline.stages import lexicon as lexicon_module
 from pipeline.stages.classify import classify
 from pipeline.stages.extract import Line
+from pipeline.stages.lemmatizer import Lemmatizer
+from pipeline.stages.lexicon import GROUPS_CSV, LEXICON_CSV, THEMES_CSV, load_lexicon
 from pipeline.stages.parse import parse_lines
 from pipeline.stages.tabulate import tabulate
-from pipeline.stages.themes import (
-    GROUPS_CSV,
-    LEXICON_CSV,
-    THEMES_CSV,
-    Lemmatizer,
-    load_lexicon,
-    matched_entries,
-    unit_codes,
-)
+from pipeline.stages.themes import matched_entries, unit_codes
 from pipeline.stages.validate import check_themes
 from tests.conftest import MINI_DOCUMENT
 from tests.research_build import fresh_build
@@ -265,7 +259,7 @@ def rules_copy(tmp_path, monkeypatch):
     for name, source in (("THEMES_CSV", THEMES_CSV), ("GROUPS_CSV", GROUPS_CSV), ("LEXICON_CSV", LEXICON_CSV)):
         paths[name] = tmp_path / source.name
         shutil.copy(source, paths[name])
-        monkeypatch.setattr(themes_module, name, paths[name])
+        monkeypatch.setattr(lexicon_module, name, paths[name])
     return paths
 
 

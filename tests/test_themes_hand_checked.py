@@ -7,7 +7,7 @@ Run with `-s` to see the per-theme table; the README reports the same numbers (g
 from __future__ import annotations
 
 from pipeline.release.agreement import HAND_CHECKED_THEMES, hand_checked, micro, scores
-from pipeline.stages.themes import load_lexicon
+from pipeline.stages.lexicon import load_lexicon
 from tests.research_build import fresh_build
 
 THRESHOLD = 0.9

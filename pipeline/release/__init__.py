@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline.errors import CheckError
 from pipeline.release.browse import write_page
 from pipeline.release.card import citation_cff, data_card, licence
+from pipeline.release.diff import changelog_section, diff_packages
 from pipeline.release.figure import render_figure
 from pipeline.release.info import (  # noqa: F401  (the names a release is described by)
     CHANGELOG,
@@ -35,7 +36,6 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
     release_info,
     semver,
 )
-from pipeline.release.diff import changelog_section, diff_packages
 from pipeline.release.verify import verify_release
 from pipeline.schema import TABLES, resource_schema
 from pipeline.stages.validate import validate_package

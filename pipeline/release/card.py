@@ -7,8 +7,8 @@ import json
 import re
 from collections import Counter
 
-from pipeline.release.browse import page_filters
 from pipeline.publish.datapackage import coverage, long_date
+from pipeline.release.browse import page_filters
 from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo
 from pipeline.schema import data_dictionary, table_schema
 

@@ -67,7 +67,7 @@ def research_counts(out_dir=DEFAULT_OUT) -> str:
 
 def themes_vocabulary() -> str:
     """Markdown tables of the theme and group vocabularies, with the project's crosswalk."""
-    from pipeline.stages.themes import load_lexicon
+    from pipeline.stages.lexicon import load_lexicon
 
     vocabulary = load_lexicon().vocabulary
     out = ["| theme | name | a unit has it when it asks for … | articles | SDG targets |", "|---|---|---|---|---|"]
@@ -83,7 +83,7 @@ def themes_agreement(out_dir=DEFAULT_OUT) -> str:
     import pandas as pd
 
     from pipeline.release.agreement import hand_checked, micro, scores
-    from pipeline.stages.themes import load_lexicon
+    from pipeline.stages.lexicon import load_lexicon
 
     vocabulary = load_lexicon().vocabulary
     frame = pd.read_parquet(out_dir / "recommendations.parquet")

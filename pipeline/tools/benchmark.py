@@ -53,7 +53,7 @@ def time_loads(runs: int) -> dict[str, list[float]]:
     """Time what a build loads once per process, before its first classify stage: pymorphy3's dictionaries, and
     the vocabulary and lexicon with the inflected forms of every lemma (each time afresh, bypassing the caches)."""
     from pipeline import morphology
-    from pipeline.stages import themes
+    from pipeline.stages import lexicon
 
     parts: dict[str, list[float]] = {"pymorphy3 load (once per process)": [],
                                      "lexicon load, forms of every lemma (once per process)": []}
@@ -61,9 +61,9 @@ def time_loads(runs: int) -> dict[str, list[float]]:
         started = time.perf_counter()
         morphology.analyzer.__wrapped__()  # a fresh load, bypassing the process's cached analyser
         parts["pymorphy3 load (once per process)"].append(time.perf_counter() - started)
-        themes._load_lexicon.cache_clear()
+        lexicon._load_lexicon.cache_clear()
         started = time.perf_counter()
-        themes.load_lexicon()
+        lexicon.load_lexicon()
         parts["lexicon load, forms of every lemma (once per process)"].append(time.perf_counter() - started)
     return parts
 
