@@ -22,7 +22,9 @@ help: ## List the targets
 
 venv: $(STAMP) ## Create .venv with the pinned dependencies
 
-$(STAMP): requirements.lock
+# The stamp is named after the lock's hash, so a changed lock makes a new stamp; its file time does not matter
+# (a fresh checkout may give the lock a newer time than an environment already built from the same lock).
+$(STAMP):
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.lock

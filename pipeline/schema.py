@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from pipeline import SCHEMAS_DIR
 
-TABLES = ("recommendations", "meetings")
+TABLES = ("recommendations", "meetings", "themes")
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
 PANDAS_DTYPES = {"string": "string", "integer": "int64", "date": "object", "array": "object"}
 NULLABLE_PANDAS_DTYPES = {**PANDAS_DTYPES, "integer": "Int64"}
@@ -75,6 +75,14 @@ def list_fields(table: str) -> list[str]:
     return [spec["name"] for spec in table_schema(table)["fields"] if spec["type"] == "array"]
 
 
+def item_pattern(spec: dict) -> str:
+    """The regular expression every item of the list field `spec` matches: its pattern, or its enum's values."""
+    constraints = spec["arrayItem"]["constraints"]
+    if "pattern" in constraints:
+        return constraints["pattern"]
+    return "(" + "|".join(re.escape(value) for value in constraints["enum"]) + ")"
+
+
 def resource_schema(table: str, fmt: str) -> dict:
     """The Table Schema of `table` as declared for its copy in format `fmt` in datapackage.json.
 
@@ -84,7 +92,8 @@ def resource_schema(table: str, fmt: str) -> dict:
     - CSV: "array" expects every cell to hold JSON text, so ";"-joined items fail; "list" with delimiter ";"
       reads them but can constrain neither the items nor the separators, so it accepts any text. The CSV copy
       declares a string whose pattern is the item pattern repeated with the delimiter, so frictionless checks
-      every item and separator; it is not required because an empty list is an empty cell, read as missing.
+      every item and separator (an item enum becomes the pattern of its values joined by "|"); it is not
+      required because an empty list is an empty cell, read as missing.
     - Parquet: frictionless reads Parquet through pandas, which hands over each list cell as a numpy array,
       and neither "array" nor "list" accepts one: every row fails. The Parquet copy declares "any", which
       still rejects a missing value; validate_package checks the column's Arrow type, list<string>, itself.
@@ -93,9 +102,9 @@ def resource_schema(table: str, fmt: str) -> dict:
     for spec in schema["fields"]:
         if spec["type"] != "array":
             continue
+        pattern = item_pattern(spec)
         item = spec.pop("arrayItem")
         if fmt == "csv":
-            pattern = item["constraints"]["pattern"]
             spec["type"] = "string"
             spec["constraints"] = {"pattern": f"({pattern})({re.escape(LIST_DELIMITER)}({pattern}))*"}
         elif fmt == "parquet":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from pipeline import DEFAULT_SOURCE
 
 # A heading in forms the first edition does not use (parentheses, two days joined by «и», «г.»), a paragraph, a
@@ -42,3 +45,13 @@ def revised_edition() -> str:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     return text
+
+
+def changed_theme_units(old: Path, new: Path) -> list[str]:
+    """Themes whose number of units differs between two built packages, in the order of the newer themes table."""
+    def units(folder: Path) -> dict[str, int]:
+        rows = json.loads((Path(folder) / "themes.json").read_text(encoding="utf-8"))
+        return {row["code"]: row["units"] for row in rows}
+
+    before, after = units(old), units(new)
+    return [code for code in after if after[code] != before.get(code)]

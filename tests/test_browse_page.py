@@ -152,7 +152,7 @@ def release_page(release_zip) -> str:
 def test_release_page_embeds_every_recommendation(release_page):
     data = embedded_data(release_page)
     assert len(data["rows"]) == 174
-    assert [g["column"] for g in data["filters"]] == ["meeting", "kind", "addressee", "modality"]
+    assert [g["column"] for g in data["filters"]] == ["meeting", "kind", "addressee", "modality", "themes"]
     assert data["rows"][0]["id"] == "1.1"
 
 
@@ -162,6 +162,16 @@ def test_release_page_labels_every_addressee_and_modality_with_words_from_rules_
         expected = [(label.label, label.short, f"{label.label}: {label.meaning}")
                     for label in load_rules().labels if label.field == field]
         assert [(o["value"], o["label"], o["title"]) for o in groups[field]] == expected
+
+
+def test_release_page_filters_by_theme_with_the_theme_names_and_shows_each_units_themes(release_page, built):
+    data = embedded_data(release_page)
+    themes = next(g for g in data["filters"] if g["column"] == "themes")
+    table = json.loads((built / "themes.json").read_text(encoding="utf-8"))
+    assert [(o["value"], o["label"], o["title"], o["count"]) for o in themes["options"]] == [
+        (row["code"], row["name"], f"{row['code']}: {row['definition']}", row["units"]) for row in table]
+    records = {row["id"]: row for row in json.loads((built / "recommendations.json").read_text(encoding="utf-8"))}
+    assert all(row["themes"] == records[row["id"]]["themes"] for row in data["rows"])
 
 
 def test_release_page_loads_nothing_from_outside_the_file(release_page):

@@ -178,6 +178,19 @@ def test_enum_columns_added_later_get_working_filters_and_text_is_never_markup(d
     assert visible_ids(driver) == ["1.1"]
 
 
+def test_theme_filter_shows_the_units_with_any_selected_theme_and_each_unit_shows_its_themes(driver, release_page):
+    url, rows = release_page
+    open_page(driver, url)
+    click_filter(driver, "themes", "smuggling_by_sea")
+    at_sea = [row["id"] for row in rows if "smuggling_by_sea" in row["themes"]]
+    assert len(at_sea) >= 5 and visible_ids(driver) == at_sea
+    click_filter(driver, "themes", "return")
+    either = [row["id"] for row in rows if {"smuggling_by_sea", "return"} & set(row["themes"])]
+    assert visible_ids(driver) == either
+    assert count_text(driver) == f"Showing {len(either)} of {len(rows)} recommendations"
+    assert "Smuggling by sea" in driver.find_element("id", "2.8.d").find_element("css selector", ".meta").text
+
+
 # Layout on a phone and on a wide screen
 
 

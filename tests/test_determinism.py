@@ -13,7 +13,7 @@ def test_two_builds_of_the_real_source_are_byte_identical(built, tmp_path):
     assert main(["build", "--source", str(DEFAULT_SOURCE), "--out", str(again)]) == 0
     first = {p.name: p.read_bytes() for p in built.iterdir()}
     second = {p.name: p.read_bytes() for p in again.iterdir()}
-    assert first.keys() == second.keys() and len(first) == 10
+    assert first.keys() == second.keys() and len(first) == 14
     for name in first:
         assert first[name] == second[name], name
 

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.provenance import integrity
 from pipeline.release.diff import diff_packages
-from tests.editions import SIXTH_MEETING_IDS
+from tests.editions import SIXTH_MEETING_IDS, changed_theme_units
 
 FIRST_EDITION_IDS_COUNT = 174
 
@@ -32,6 +32,8 @@ def test_later_edition_shows_its_new_rows_and_nothing_else(built, appended_build
     code, out, err = run_cli("diff", built, appended_build, "--csv", tmp_path / "diff.csv")
     assert (code, err) == (0, "")
     lines = out.splitlines()
+    themes = changed_theme_units(built, appended_build)  # the new rows' themes count in the themes table
+    assert themes
     assert lines[0].startswith(f"old: {built} (wg-som-recommendations ")
     assert lines[1].startswith(f"new: {appended_build} (wg-som-recommendations ")
     assert lines[2:] == [
@@ -39,11 +41,14 @@ def test_later_edition_shows_its_new_rows_and_nothing_else(built, appended_build
         f"  added: {', '.join(SIXTH_MEETING_IDS)}",
         "meetings: 5 → 6 rows; 1 added, 0 removed, 0 changed",
         "  added: 6",
+        f"themes: 18 → 18 rows; 0 added, 0 removed, {len(themes)} changed",
+        f"  changed (units): {', '.join(themes)}",
     ]
     assert (tmp_path / "diff.csv").read_text(encoding="utf-8") == (
         "table,change,id,columns\n"
         + "".join(f"recommendations,added,{key},\n" for key in SIXTH_MEETING_IDS)
         + "meetings,added,6,\n"
+        + "".join(f"themes,changed,{code},units\n" for code in themes)
     )
 
 
@@ -51,15 +56,17 @@ def test_a_package_compared_with_its_own_release_zip_and_descriptor_has_no_diffe
     code, out, _ = run_cli("diff", release_zip, built / "datapackage.json")
     assert code == 0
     assert out.splitlines()[2:] == ["recommendations: 174 → 174 rows; 0 added, 0 removed, 0 changed",
-                                    "meetings: 5 → 5 rows; 0 added, 0 removed, 0 changed"]
+                                    "meetings: 5 → 5 rows; 0 added, 0 removed, 0 changed",
+                                    "themes: 18 → 18 rows; 0 added, 0 removed, 0 changed"]
 
 
 def test_a_reissue_whose_lines_moved_shows_the_moved_columns_for_every_row(built, revised_build):
-    recommendations, meetings = diff_packages(built, revised_build).tables
+    recommendations, meetings, themes = diff_packages(built, revised_build).tables
     assert recommendations.added == SIXTH_MEETING_IDS and recommendations.removed == []
     assert len(recommendations.changed) == FIRST_EDITION_IDS_COUNT
     assert {tuple(columns) for _, columns in recommendations.changed} == {("line_start", "line_end")}
     assert [columns for _, columns in meetings.changed] == [["heading_line"]] * 5
+    assert themes.changed == [(code, ["units"]) for code in changed_theme_units(built, revised_build)]
 
 
 def test_changed_removed_and_added_columns_are_reported(built, tmp_path, run_cli):

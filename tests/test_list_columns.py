@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import CheckError
-from pipeline.schema import arrow_schema, resource_schema, table_schema
 from pipeline.publish.check import check_parquet_schema
+from pipeline.schema import arrow_schema, list_fields, resource_schema, table_schema
 from pipeline.stages.validate import check_research_columns
 from tests.research_build import fresh_build
 
@@ -182,19 +182,23 @@ def test_a_parquet_list_column_of_the_wrong_type_passes_frictionless_but_not_the
         check_parquet_schema(path)
 
 
-def test_a_malformed_list_item_is_refused_by_the_build_before_any_format_is_written():
+def built_with_python_lists() -> pd.DataFrame:
+    """The built recommendations with list cells as Python lists, as the classify stage makes them."""
     frame = fresh_build().recommendations()
-    frame["cites"] = [list(items) for items in frame["cites"]]
-    frame["refers_to"] = [list(items) for items in frame["refers_to"]]
+    for name in list_fields("recommendations"):
+        frame[name] = [list(items) for items in frame[name]]
+    return frame
+
+
+def test_a_malformed_list_item_is_refused_by_the_build_before_any_format_is_written():
+    frame = built_with_python_lists()
     frame.at[11, "cites"] = ["protocol 6.3"]
     with pytest.raises(CheckError, match="expected cites of 1.12 to be a list of items matching"):
         check_research_columns(frame)
 
 
 def test_a_reference_to_a_missing_recommendation_is_refused_by_the_build():
-    frame = fresh_build().recommendations()
-    frame["cites"] = [list(items) for items in frame["cites"]]
-    frame["refers_to"] = [list(items) for items in frame["refers_to"]]
+    frame = built_with_python_lists()
     frame.at[0, "refers_to"] = ["1.99"]
     with pytest.raises(CheckError, match="expected refers_to of 1.1 to name another recommendation, found 1.99"):
         check_research_columns(frame)

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.errors import CheckError
 from pipeline.publish.check import validate_every_format, validate_package
+from pipeline.schema import TABLES
 
 
 @pytest.fixture
@@ -208,8 +209,9 @@ def test_a_file_holding_several_tables_is_compared_table_by_table(package, monke
                               "place ")
     assert message.endswith("as in meetings.csv, found 'Нью-Йорк'")
     monkeypatch.setattr(check, "copy_readers", lambda: {"json": lambda path: {"notes": []}})
+    tables = ", ".join(TABLES)
     assert validation_error(package) == (f"{package / 'recommendations.json'}: notes: expected a table with a csv copy "
-                                         "to compare with (recommendations, meetings), found notes")
+                                         f"to compare with ({tables}), found notes")
 
 
 def test_every_format_validation_for_releases_reads_the_json_copy_with_frictionless(package):

@@ -27,7 +27,8 @@ from pipeline.schema import field_names, package_metadata
 EXPECTED_FILES = {
     "CHANGELOG.md", "CITATION.cff", "LICENSE", "README.md", "SHA256SUMS", "datapackage.json", "index.html",
     "recommendations-per-meeting.png", "recommendations.csv", "recommendations.json", "recommendations.parquet",
-    "meetings.csv", "meetings.json", "meetings.parquet", "research-counts.png", "wg-som-recommendations.xlsx",
+    "meetings.csv", "meetings.json", "meetings.parquet", "research-counts.png",
+    "themes.csv", "themes.json", "themes.parquet", "research-themes.png", "wg-som-recommendations.xlsx",
     "wg-som-recommendations.sqlite",
 }
 

@@ -10,7 +10,7 @@ import pytest
 from pipeline.errors import CheckError
 from pipeline.release import CHANGELOG, build_release, release_info
 from pipeline.release.info import changelog_with_section
-from tests.editions import SIXTH_MEETING_IDS
+from tests.editions import SIXTH_MEETING_IDS, changed_theme_units
 
 CHANGELOG_TEXT = """\
 # Changelog
@@ -62,9 +62,11 @@ def release_with_previous(appended_build, previous_release, tmp_path_factory):
     return build_release(appended_build, tmp_path_factory.mktemp("dist"), previous=previous_release)
 
 
-def test_release_changelog_entry_lists_the_rows_added_since_the_previous_release(release_with_previous):
+def test_release_changelog_entry_lists_the_rows_added_since_the_previous_release(release_with_previous, built,
+                                                                                 appended_build):
     changelog = (release_with_previous.with_suffix("") / "CHANGELOG.md").read_text(encoding="utf-8")
     version = release_info().version
+    themes = changed_theme_units(built, appended_build)
     section = (
         "### Compared with 0.9.0\n\n"
         "Rows added, removed and changed since release 0.9.0, by `python -m pipeline diff`:\n\n"
@@ -72,6 +74,8 @@ def test_release_changelog_entry_lists_the_rows_added_since_the_previous_release
         f"  - added: {', '.join(f'`{key}`' for key in SIXTH_MEETING_IDS)}\n"
         "- `meetings`: 5 → 6 rows; 1 added, 0 removed, 0 changed.\n"
         "  - added: `6`\n"
+        f"- `themes`: 18 → 18 rows; 0 added, 0 removed, {len(themes)} changed.\n"
+        f"  - changed (`units`): {', '.join(f'`{code}`' for code in themes)}\n"
     )
     assert changelog == changelog_with_section(CHANGELOG.read_text(encoding="utf-8"), version, section)
     entry = changelog.split(f"## [{version}]", 1)[1]

@@ -63,3 +63,33 @@ def test_chart_is_published_in_the_package_with_its_size_and_hash():
     assert resource["type"] == "file" and resource["mediatype"] == "image/png"
     assert resource["bytes"] == (fresh_build().folder / CHART_NAME).stat().st_size
     assert resource["hash"].startswith("sha256:")
+
+
+def test_themes_chart_is_the_same_png_when_drawn_twice_and_is_published_with_its_hash():
+    import pandas as pd
+
+    from pipeline.publish.formats.themes_chart import CHART_NAME as THEMES_CHART
+    from pipeline.publish.formats.themes_chart import themes_chart_png
+
+    folder = fresh_build().folder
+    frame, themes = fresh_build().recommendations(), pd.read_parquet(folder / "themes.parquet")
+    first = themes_chart_png(frame, themes)
+    assert first == themes_chart_png(frame, themes) == (folder / THEMES_CHART).read_bytes()
+    assert not any(kind == b"tIME" or body.startswith(b"Software") for kind, body in png_chunks(first))
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["path"] == THEMES_CHART)
+    assert resource["mediatype"] == "image/png" and resource["bytes"] == len(first)
+
+
+def test_readme_shares_of_themes_agree_with_a_count_of_the_committed_csv():
+    from pipeline.release.docs import SHARES_START
+
+    with (DEFAULT_OUT / "recommendations.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["kind"] != "chapeau"]
+    section = README.read_text(encoding="utf-8").partition(SHARES_START)[2]
+    sea = next(line for line in section.splitlines() if line.startswith("| `smuggling_by_sea` |"))
+    per_meeting = [cell.strip() for cell in sea.strip("|").split("|")][1:6]
+    for meeting, cell in zip(range(1, 6), per_meeting):
+        units = [row for row in rows if row["meeting"] == str(meeting)]
+        at_sea = sum("smuggling_by_sea" in row["themes"].split(";") for row in units)
+        assert cell == f"{at_sea / len(units):.0%}", meeting

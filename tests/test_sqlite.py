@@ -89,7 +89,7 @@ def test_a_row_pointing_at_no_meeting_fails_with_one_line(tmp_path):
     frame.loc[3, "meeting"] = 9
     with pytest.raises(CheckError, match=r"expected every foreign key to match a row, found row 4 of recommendations "
                                          r"pointing at no row of meetings"):
-        sqlite.write(Tables(frame, tables.meetings), tmp_path)
+        sqlite.write(Tables(frame, tables.meetings, tables.themes), tmp_path)
 
 
 def test_tables_are_created_after_the_tables_their_foreign_keys_point_at(monkeypatch):

@@ -59,7 +59,7 @@ def listed_files(release_zip) -> int:
 def test_release_zip_passes_verification(release_zip):
     summary = verify_release(release_zip)
     assert summary == (f"verify-release: {listed_files(release_zip)} files match SHA256SUMS, package valid, every "
-                       "format holds the same rows (174 recommendations, 5 meetings)")
+                       "format holds the same rows (174 recommendations, 5 meetings, 18 themes)")
 
 
 def test_unpacked_release_folder_passes_verification(release_zip):

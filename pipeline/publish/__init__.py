@@ -14,13 +14,13 @@ from pathlib import Path
 
 from pipeline.publish.check import validate_package
 from pipeline.publish.datapackage import descriptor, file_resource
-from pipeline.publish.formats import chart, csv, parquet, sqlite, xlsx
+from pipeline.publish.formats import chart, csv, parquet, sqlite, themes_chart, xlsx
 from pipeline.publish.formats import json as json_format
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
 from pipeline.stages.tabulate import Tables
 
-FORMATS = (csv, json_format, parquet, xlsx, sqlite, chart)
+FORMATS = (csv, json_format, parquet, xlsx, sqlite, chart, themes_chart)
 
 
 def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path) -> list[Path]:

@@ -22,6 +22,7 @@ from pipeline.errors import CheckError
 from pipeline.publish.check import validate_package
 from pipeline.release.browse import write_page
 from pipeline.release.card import citation_cff, data_card, licence
+from pipeline.release.diff import changelog_section, diff_packages
 from pipeline.release.figure import render_figure
 from pipeline.release.info import (  # noqa: F401  (the names a release is described by)
     CHANGELOG,
@@ -36,7 +37,6 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
     release_info,
     semver,
 )
-from pipeline.release.diff import changelog_section, diff_packages
 from pipeline.release.verify import verify_release
 from pipeline.schema import TABLES, resource_schema
 

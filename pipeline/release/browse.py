@@ -5,9 +5,10 @@ Filters come from the schema: every column of FILTER_COLUMNS that the recommenda
 toggle buttons, with its enum values as options (for a list column, the enum of its items), or, for a column
 without an enum such as `meeting`, the values found in the data; a list column matches when any of its items is
 selected. Each option shows human words, with its code (and what it means) in its tooltip: the short label and the
-meaning of the code in rules/labels.csv for the column (a row whose `field` is the column), failing that the code
-with its underscores read as spaces. A column added later, such as a list of themes, gets its filter and its labels
-from data alone: its name here, its column in the schema and its rows in the label table.
+meaning of the code in rules/labels.csv for the column (a row whose `field` is the column) or, for themes, the name
+and definition in the package's themes table; failing that, the code with its underscores read as spaces. A column
+added later gets its filter and its labels from data alone: its name here, its column in the schema and its rows in
+a label table.
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     schema = next(r["schema"] for r in descriptor["resources"] if r["path"] == "recommendations.json")
     rows = json.loads((package_dir / "recommendations.json").read_text(encoding="utf-8"))
     meetings = json.loads((package_dir / "meetings.json").read_text(encoding="utf-8"))
+    labels = {**column_labels(), "themes": theme_labels(package_dir)}
     source = descriptor["sources"][0]
     e = html.escape
     subtitle = (f"Version {e(version)}, released {e(released)} · {len(rows)} recommendations · "
@@ -157,8 +159,17 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
         "<a href=\"README.md\">README.md</a>. This page works offline: everything it shows is inside this one file."
     )
     page = render_page(schema, rows, meetings, title=descriptor["title"], subtitle=subtitle, footer=footer,
-                       downloads=downloads)
+                       downloads=downloads, labels=labels)
     path.write_text(page, encoding="utf-8")
+
+
+def theme_labels(package_dir: Path) -> dict[str, tuple[str, str]]:
+    """{theme code: (English name, definition)} from the package's themes table (none when it has no such table)."""
+    path = package_dir / "themes.json"
+    if not path.exists():
+        return {}
+    return {row["code"]: (row["name"], row.get("definition") or "")
+            for row in json.loads(path.read_text(encoding="utf-8"))}
 
 
 def _values(value) -> list:

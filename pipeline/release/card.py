@@ -7,8 +7,8 @@ import json
 import re
 from collections import Counter
 
-from pipeline.release.browse import page_filters
 from pipeline.publish.datapackage import coverage, long_date
+from pipeline.release.browse import page_filters
 from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo
 from pipeline.schema import data_dictionary, table_schema
 
@@ -43,7 +43,8 @@ def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) 
     )
     row_text = (
         f"`recommendations` has {len(recs)} rows ({kind_counts}), one per unit of the document in document order; "
-        f"per meeting: {meeting_counts}. `meetings` has {len(rows['meetings'])} rows, one per meeting."
+        f"per meeting: {meeting_counts}. `meetings` has {len(rows['meetings'])} rows, one per meeting. `themes` has "
+        f"{len(rows['themes'])} rows, one per theme of the project's vocabulary."
     )
     page_note = ("- `page` is empty in this release: the source was a text file without page numbers.\n"
                  if all(row.get("page") is None for row in recs) else "")
@@ -52,7 +53,7 @@ def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) 
         "VERSION": info.version,
         "DATE": info.date.isoformat(),
         "FILTERS": _and([group["label"].lower() for group in page_filters(
-            next(r["schema"] for r in descriptor["resources"] if r["name"] == "recommendations"),
+            next(r["schema"] for r in descriptor["resources"] if r["name"] == "recommendations-json"),
             recs, rows["meetings"])]),
         "DESCRIPTION": descriptor["description"],
         "FILES": "\n".join(f"| [`{name}`]({name}) | {what} |" for name, what in files),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 from dataclasses import dataclass
@@ -11,13 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
 from pipeline.schema import table_schema
 from pipeline.stages.headings import ROMAN, roman_to_int
+from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
 from pipeline.stages.tabulate import Tables
+from pipeline.stages.themes import classify_themes, themes_summary, units_without_theme
 
-RULES_DIR = PROJECT_ROOT / "rules"
 RULES_CSV = RULES_DIR / "rules.csv"
 LABELS_CSV = RULES_DIR / "labels.csv"
 UNCLASSIFIED = "unclassified"
@@ -105,19 +104,10 @@ def load_rules(rules_path: Path = RULES_CSV, labels_path: Path = LABELS_CSV) -> 
     return RuleSet(rules, labels)
 
 
-def _read_csv(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != columns:
-            found = ",".join(reader.fieldnames or [])
-            raise CheckError(path, f"expected the columns {','.join(columns)}, found {found}", 1)
-        return [(reader.line_num, row) for row in reader]
-
-
 def _read_labels(path: Path) -> list[Label]:
     schema = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
     labels = []
-    for line, row in _read_csv(path, LABEL_COLUMNS):
+    for line, row in read_rule_table(path, LABEL_COLUMNS):
         if row["field"] not in CLASSIFIED_FIELDS:
             raise CheckError(path, f"expected field {' or '.join(CLASSIFIED_FIELDS)}, found {row['field']!r}", line)
         strength = None
@@ -142,7 +132,7 @@ def _read_labels(path: Path) -> list[Label]:
 
 
 def _read_rules(path: Path, labels: tuple[Label, ...]) -> list[Rule]:
-    rows = _read_csv(path, RULE_COLUMNS)
+    rows = read_rule_table(path, RULE_COLUMNS)
     macros = {row["label"]: row["pattern"] for _, row in rows if row["field"] == "macro"}
     known = {(label.field, label.label) for label in labels}
     rules = []
@@ -274,7 +264,7 @@ def _unique(items) -> list[str]:
 
 
 def classify(tables: Tables) -> Tables:
-    """Classify stage: fill addressee, modality, strength, cites and refers_to of every unit from the rules."""
+    """Classify stage: fill the research columns of every unit and the themes table from the rules in rules/."""
     ruleset = load_rules()
     frame = tables.recommendations
     addressees: dict[str, str] = {}
@@ -297,8 +287,9 @@ def classify(tables: Tables) -> Tables:
         cites=pd.Series(columns["cites"], index=frame.index, dtype=object),
         refers_to=pd.Series(columns["refers_to"], index=frame.index, dtype=object),
     )
+    classified, themes = classify_themes(classified)
     _warn_unclassified(classified)
-    return Tables(classified, tables.meetings)
+    return Tables(classified, tables.meetings, themes)
 
 
 def unclassified_ids(frame: pd.DataFrame, field: str) -> list[str]:
@@ -312,7 +303,7 @@ def summary(tables: Tables) -> str:
     citing = int(frame["cites"].map(len).gt(0).sum())
     referring = int(frame["refers_to"].map(len).gt(0).sum())
     return (f"{len(frame)} units, {unclassified}; {citing} with citations, "
-            f"{referring} with references to other recommendations")
+            f"{referring} with references to other recommendations; {themes_summary(tables)}")
 
 
 def _warn_unclassified(frame: pd.DataFrame) -> None:
@@ -320,3 +311,5 @@ def _warn_unclassified(frame: pd.DataFrame) -> None:
         if ids := unclassified_ids(frame, field):
             print(f"warning: {len(ids)} units match no {field} rule in {RULES_CSV.name}: {', '.join(ids)}",
                   file=sys.stderr)
+    if ids := units_without_theme(frame):
+        print(f"warning: {len(ids)} units have no theme: {', '.join(ids)}", file=sys.stderr)

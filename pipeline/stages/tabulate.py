@@ -14,15 +14,17 @@ from pipeline.stages.parse import Document, Meeting, Paragraph, Unit
 class Tables:
     recommendations: pd.DataFrame
     meetings: pd.DataFrame
+    themes: pd.DataFrame
 
     def items(self):
-        return (("recommendations", self.recommendations), ("meetings", self.meetings))
+        return (("recommendations", self.recommendations), ("meetings", self.meetings), ("themes", self.themes))
 
 
 def tabulate(document: Document) -> Tables:
     """Tabulate stage: one row per paragraph and subparagraph, one row per meeting.
 
-    The research columns (addressee, modality, strength, cites, refers_to) are left empty for the classify stage.
+    The research columns (addressee, modality, strength, cites, refers_to, themes, groups, sdg_targets) and the
+    themes table are left empty for the classify stage.
     """
     rows = []
     for meeting in document.meetings:
@@ -33,7 +35,7 @@ def tabulate(document: Document) -> Tables:
     for seq, row in enumerate(rows, start=1):
         row["seq"] = seq
     meetings = [_meeting_row(meeting) for meeting in document.meetings]
-    return Tables(_frame("recommendations", rows), _frame("meetings", meetings))
+    return Tables(_frame("recommendations", rows), _frame("meetings", meetings), _frame("themes", []))
 
 
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:

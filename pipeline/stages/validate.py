@@ -10,7 +10,7 @@ from collections import Counter
 import pandas as pd
 
 from pipeline.errors import CheckError
-from pipeline.schema import list_fields, table_schema
+from pipeline.schema import item_pattern, list_fields, table_schema
 from pipeline.stages.extract import Line, Source
 from pipeline.stages.tabulate import Tables
 
@@ -33,6 +33,7 @@ def validate(tables: Tables, source: Source) -> int:
     check_meetings(meetings)
     check_recommendations(recommendations, meetings)
     check_research_columns(recommendations)
+    check_themes(recommendations, tables.themes)
     check_pages(tables, source)
     return check_conservation(tables, source)
 
@@ -127,7 +128,7 @@ def check_research_columns(recommendations: Rows) -> None:
     by_id = {row["id"]: row for row in rows}
     specs = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
     for name in list_fields("recommendations"):
-        pattern = specs[name]["arrayItem"]["constraints"]["pattern"]
+        pattern = item_pattern(specs[name])
         item = re.compile(pattern)
         for row in rows:
             value = row[name]
@@ -145,6 +146,35 @@ def check_research_columns(recommendations: Rows) -> None:
                 raise fail("recommendations", f"expected {row['id']} to share the addressee of its chapeau, {chapeau['addressee']}, found {row['addressee']}")
         if row["eid"] != eid:
             raise fail("recommendations", f"expected eid {eid} for {row['id']}, found {row['eid']}")
+
+
+def check_themes(recommendations: Rows, themes: pd.DataFrame) -> None:
+    """The themes table lists the schema's themes with their unit counts; a chapeau has its subparagraphs' themes
+    and groups; a unit's SDG targets are those of its themes."""
+    enum = next(f for f in table_schema("recommendations")["fields"] if f["name"] == "themes")["arrayItem"]
+    if themes["code"].tolist() != enum["constraints"]["enum"]:
+        raise fail("themes", f"expected the schema's themes in its order, found {themes['code'].tolist()}")
+    targets = dict(zip(themes["code"], themes["sdg_targets"]))
+    rows = _records(recommendations)
+    by_id = {row["id"]: row for row in rows}
+    for code, units in zip(themes["code"], themes["units"]):
+        if units != sum(code in row["themes"] for row in rows):
+            raise fail("themes", f"expected units of {code} to count the recommendations with it, found {units}")
+    for row in rows:
+        _check_unit_themes(row, by_id, targets)
+
+
+def _check_unit_themes(row: dict, by_id: dict, targets: dict) -> None:
+    expected = {target for code in row["themes"] for target in targets[code]}
+    if set(row["sdg_targets"]) != expected:
+        raise fail("recommendations", f"expected sdg_targets of {row['id']} to be those of its themes, "
+                                      f"{sorted(expected)}, found {row['sdg_targets']}")
+    if row["kind"] == "subparagraph":
+        chapeau = by_id[f"{row['meeting']}.{row['number']}"]
+        for column in ("themes", "groups"):
+            if missing := set(row[column]) - set(chapeau[column]):
+                raise fail("recommendations", f"expected chapeau {chapeau['id']} to have the {column} of "
+                                              f"{row['id']}, found it without {', '.join(sorted(missing))}")
 
 
 def check_pages(tables: Tables, source: Source) -> None:

@@ -4,6 +4,10 @@
 that only runs `import pandas, pyarrow, frictionless`, alternately, and prints both medians and their ratio; then
 splits the time of a build in a fresh process into start-up, imports, stages and the parts of publish.
 
+What a build loads once per process before its classify stage, pymorphy3's dictionaries and the themes lexicon with
+the inflected forms of every lemma, is timed on its own lines; the classify stage's time is then finding the
+lexicon's lemmas in every unit and analysing the words between them.
+
 `--pdf` renders the committed text as a hyphenated PDF of at least `--pages` pages and compares the whole extract
 stage (reading, header and footer removal, reflow, loading the Russian dictionary and looking up line-end hyphens)
 with pdfplumber's plain `page.extract_text()` over the same pages: pages per second, and the peak memory of each at a
@@ -88,6 +92,7 @@ def build_parts(source: Path, out: Path) -> dict[str, float]:
     import pipeline.publish
 
     parts["the pipeline's own modules and the other libraries they import"] = time.perf_counter() - mark
+    parts.update(_time_loads())
     publish_parts = _time_publish_parts(pipeline.publish)
     reports = _keep_reports(pipeline.build)
     mark = time.perf_counter()
@@ -101,6 +106,21 @@ def build_parts(source: Path, out: Path) -> dict[str, float]:
         parts[f"publish: {name}"] = seconds
     parts["publish: the descriptor, the staging folder and the swap"] = timings["publish"] - sum(publish_parts.values())
     parts["the command line around the build"] = command - timings["total"]
+    return parts
+
+
+def _time_loads() -> dict[str, float]:
+    """Load what the classify stage loads once per process, timing each: pymorphy3's dictionaries, then the themes
+    lexicon with the inflected forms of every lemma (the build then finds both loaded)."""
+    from pipeline import morphology
+    from pipeline.stages import lexicon
+
+    parts = {}
+    for name, load in (("pymorphy3's dictionaries (once per process)", morphology.analyzer),
+                       ("the themes lexicon with every form of its lemmas (once per process)", lexicon.load_lexicon)):
+        started = time.perf_counter()
+        load()
+        parts[name] = time.perf_counter() - started
     return parts
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.publish import barchart
+from pipeline.publish import drawing
 from pipeline.publish.datapackage import file_resource
 from pipeline.stages.classify import load_rules
 from pipeline.stages.headings import int_to_roman
@@ -19,7 +19,12 @@ CHART_DESCRIPTION = (
     "by addressee and by modality, drawn by the build from the recommendations table."
 )
 # 1200 by 480 pixels; axes boxes as (left, bottom, width, height) fractions, each with room for its legend on the right.
-CHART_LAYOUT = barchart.Layout(size=(1200, 480), boxes=((0.06, 0.13, 0.25, 0.75), (0.55, 0.13, 0.25, 0.75)))
+CHART_LAYOUT = drawing.Layout(size=(1200, 480), boxes=((0.06, 0.13, 0.25, 0.75), (0.55, 0.13, 0.25, 0.75)))
+
+
+def counted(recommendations: pd.DataFrame) -> pd.DataFrame:
+    """The rows that count as one recommendation each: all but chapeaus, whose requests their subparagraphs make."""
+    return recommendations[recommendations["kind"] != "chapeau"]
 
 
 def counts(recommendations: pd.DataFrame, field: str) -> tuple[list[int], dict[str, list[int]]]:
@@ -55,24 +60,24 @@ def markdown_counts(recommendations: pd.DataFrame) -> str:
 
 
 def chart_png(recommendations: pd.DataFrame) -> bytes:
-    """The counts chart as PNG bytes, identical for identical data (see pipeline/publish/barchart.py)."""
+    """The counts chart as PNG bytes, identical for identical data (see pipeline/publish/drawing.py)."""
     panels = [_panel(recommendations, field) for field in ("addressee", "modality")]
-    return barchart.render(panels, CHART_LAYOUT, title=CHART_TITLE, xlabel="meeting", ylabel="recommendations")
+    return drawing.render(panels, CHART_LAYOUT, title=CHART_TITLE, xlabel="meeting", ylabel="recommendations")
 
 
-def _panel(recommendations: pd.DataFrame, field: str) -> barchart.Panel:
+def _panel(recommendations: pd.DataFrame, field: str) -> drawing.Panel:
     """The bars of one field: a series per label that occurs, stacked in the order of rules/labels.csv."""
     ruleset = load_rules()
     meetings, table = counts(recommendations, field)
     table = {label: values for label, values in table.items() if sum(values)}
     colours = _colours(field, list(table))
     series = tuple(
-        barchart.Series(f"{label} ({ruleset.strength(label)})" if field == "modality" else label, colours[label],
+        drawing.Series(f"{label} ({ruleset.strength(label)})" if field == "modality" else label, colours[label],
                         tuple(values))
         for label, values in table.items()
     )
     title = "by addressee" if field == "addressee" else "by modality (strength)"
-    return barchart.Panel(title, tuple(int_to_roman(m) for m in meetings), series)
+    return drawing.Panel(title, tuple(int_to_roman(m) for m in meetings), series)
 
 
 def write(tables, folder: Path) -> list[dict]:
@@ -86,5 +91,5 @@ def write(tables, folder: Path) -> list[dict]:
 def _colours(field: str, labels: list[str]) -> dict[str, str]:
     """Modalities (listed firmest first) along a sequential scale, darkest firmest; addressees qualitative."""
     if field == "modality":
-        return {label: barchart.sequential(0.05 + 0.9 * i / max(len(labels) - 1, 1)) for i, label in enumerate(labels)}
-    return {label: barchart.QUALITATIVE[i % len(barchart.QUALITATIVE)] for i, label in enumerate(labels)}
+        return {label: drawing.sequential(0.05 + 0.9 * i / max(len(labels) - 1, 1)) for i, label in enumerate(labels)}
+    return {label: drawing.QUALITATIVE[i % len(drawing.QUALITATIVE)] for i, label in enumerate(labels)}

@@ -1,5 +1,5 @@
-"""Stacked bar charts as PNG, drawn with Pillow: the build's chart without the half second that importing
-matplotlib costs.
+"""Charts as PNG drawn with Pillow, stacked bars and heat maps: the build's charts without the half second that
+importing matplotlib costs.
 
 The same data give the same bytes: a fixed canvas, the DejaVu Sans font that matplotlib installs (found on disk,
 never imported), Pillow's basic text layout (not the optional libraqm, which one machine may have and another not),
@@ -21,6 +21,9 @@ QUALITATIVE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 # matplotlib's "viridis" at 0, 1/8, …, 1, for ordered categories; colours in between are interpolated.
 SEQUENTIAL = ("#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#fde725")
+# matplotlib's "Blues" at 0, 1/8, …, 1, for the cells of a heat map, lightest for none.
+BLUES = ("#f7fbff", "#deebf7", "#c6dbef", "#9dcae1", "#6aaed6", "#4191c6", "#2070b4", "#08509b", "#08306b")
+DARK_CELL = 0.55  # cells darker than this share of the scale get white text
 TICK = 4  # length of a tick mark, pixels
 BAR_WIDTH = 0.8  # of the space between two categories
 PNG_COMPRESS_LEVEL = 3  # zlib level: 9 takes four times as long for a file a sixth smaller
@@ -140,6 +143,79 @@ def _draw_ylabel(image, text: str, axes: tuple[int, int, int, int], size_px: int
     image.paste(label, (axes[0] - 40 - label.width, (axes[1] + axes[3] - label.height) // 2))
 
 
+@dataclass(frozen=True)
+class HeatMap:
+    """A grid of shares (0 to 1): a row per label from the top, a column per label (lines split by newlines)."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    values: tuple[tuple[float, ...], ...]
+    xlabel: str
+
+
+def render_heat_map(heat: HeatMap, layout: Layout, *, title: str) -> bytes:
+    """PNG bytes of `heat` in the first box of `layout`, each cell labelled in per cent, with a colour bar of the
+    scale (0 to the largest share) in the second box."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", layout.size, WHITE)
+    draw = ImageDraw.Draw(image)
+    top = max((value for row in heat.values for value in row), default=0.0) or 0.01
+    draw.text((layout.size[0] // 2, 14), title, font=font(layout.title_px), fill=INK, anchor="mt")
+    axes = _axes_box(layout.boxes[0], layout.size)
+    _draw_cells(draw, heat, axes, top, layout.legend_px)
+    _draw_heat_labels(draw, heat, axes, layout)
+    _draw_colour_bar(image, draw, _axes_box(layout.boxes[1], layout.size), top, layout.label_px)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+    return buffer.getvalue()
+
+
+def _draw_cells(draw, heat: HeatMap, axes: tuple[int, int, int, int], top: float, size_px: int) -> None:
+    left, upper, right, lower = axes
+    xs = [round(left + i * (right - left) / len(heat.columns)) for i in range(len(heat.columns) + 1)]
+    ys = [round(upper + i * (lower - upper) / len(heat.rows)) for i in range(len(heat.rows) + 1)]
+    cell_font = font(size_px)
+    for r, values in enumerate(heat.values):
+        for c, value in enumerate(values):
+            draw.rectangle((xs[c], ys[r], xs[c + 1], ys[r + 1]), fill=sequential(value / top, BLUES))
+            ink = WHITE if value > DARK_CELL * top else INK
+            draw.text(((xs[c] + xs[c + 1]) // 2, (ys[r] + ys[r + 1]) // 2), f"{value:.0%}", font=cell_font,
+                      fill=ink, anchor="mm")
+    draw.rectangle(axes, outline=INK, width=1)
+
+
+def _draw_heat_labels(draw, heat: HeatMap, axes: tuple[int, int, int, int], layout: Layout) -> None:
+    """Row labels on the left, column labels (centred lines) and the x label below."""
+    left, upper, right, lower = axes
+    row_font, column_font = font(layout.legend_px + 1), font(layout.label_px)
+    for r, label in enumerate(heat.rows):
+        y = round(upper + (r + 0.5) * (lower - upper) / len(heat.rows))
+        draw.line((left - TICK, y, left, y), fill=INK)
+        draw.text((left - TICK - 4, y), label, font=row_font, fill=INK, anchor="rm")
+    for c, label in enumerate(heat.columns):
+        x = round(left + (c + 0.5) * (right - left) / len(heat.columns))
+        draw.line((x, lower, x, lower + TICK), fill=INK)
+        draw.multiline_text((x, lower + TICK + 3), label, font=column_font, fill=INK, anchor="ma", align="center",
+                            spacing=2)
+    lines = max((label.count("\n") + 1 for label in heat.columns), default=1)
+    draw.text(((left + right) // 2, lower + TICK + 8 + lines * (layout.label_px + 3)), heat.xlabel,
+              font=column_font, fill=INK, anchor="mt")
+
+
+def _draw_colour_bar(image, draw, box: tuple[int, int, int, int], top: float, size_px: int) -> None:
+    """The scale from 0 (bottom) to `top`, with ticks every 1, 2 or 5 per cent (times a power of ten)."""
+    left, upper, right, lower = box
+    for y in range(upper, lower + 1):
+        draw.line((left, y, right, y), fill=sequential((lower - y) / max(lower - upper, 1), BLUES))
+    draw.rectangle(box, outline=INK, width=1)
+    label_font = font(size_px)
+    for percent in range(0, int(top * 100) + 1, tick_step(top * 100, most=8)):
+        y = round(lower - percent / 100 / top * (lower - upper))
+        draw.line((right, y, right + TICK, y), fill=INK)
+        draw.text((right + TICK + 3, y), f"{percent}%", font=label_font, fill=INK, anchor="lm")
+
+
 def tick_step(top: float, most: int = 6) -> int:
     """The smallest of 1, 2, 5, 10, 20, 50, … that puts at most `most` ticks between 0 and `top`."""
     step, factors = 1, (2, 2.5, 2)
@@ -150,12 +226,12 @@ def tick_step(top: float, most: int = 6) -> int:
     return step
 
 
-def sequential(fraction: float) -> str:
-    """The colour at `fraction` (0 to 1) along SEQUENTIAL, interpolated between its two nearest stops."""
-    position = min(max(fraction, 0.0), 1.0) * (len(SEQUENTIAL) - 1)
-    low = min(int(position), len(SEQUENTIAL) - 2)
+def sequential(fraction: float, stops: tuple[str, ...] = SEQUENTIAL) -> str:
+    """The colour at `fraction` (0 to 1) along `stops`, interpolated between its two nearest stops."""
+    position = min(max(fraction, 0.0), 1.0) * (len(stops) - 1)
+    low = min(int(position), len(stops) - 2)
     weight = position - low
-    start, end = (_rgb(SEQUENTIAL[low]), _rgb(SEQUENTIAL[low + 1]))
+    start, end = (_rgb(stops[low]), _rgb(stops[low + 1]))
     return "#" + "".join(f"{round(a + (b - a) * weight):02x}" for a, b in zip(start, end))
 
 
