@@ -255,7 +255,8 @@ def test_database_copy_is_compared_with_the_csv_rows_table_by_table(package):
 
     path = package / sqlite.filename()
     assert rewrite_database(package, "UPDATE meetings SET place = 'Нью-Йорк' WHERE meeting = 2") == (
-        f"{path}: meetings: expected row 2 (meeting 2) to hold place 'Вена' as in meetings.csv, found 'Нью-Йорк'")
+        f"{path}: meetings: expected row 2 (meeting 2) to hold place 'Вена' as in meetings.csv, "
+        "found 'Нью-Йорк'")
 
 
 @pytest.mark.parametrize(("statement", "expected"), [
