@@ -21,7 +21,7 @@ MARKER = re.compile(r"^\s*(?:[-–—•]\s*)?(?:\d+\.|[^\W\d_]\))\s+")
 DECORATIONS = (
     (re.compile(r"^\s*(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$"), ""),  # a thematic break
     (re.compile(r"^\s*#+(?:\s+(.*?))??(?:\s+#+)?\s*$"), r"\1"),  # an ATX heading, with any closing #s
-    (re.compile(r"\[\^[^\]\s]*\]|\*"), ""),  # footnote references, and every asterisk
+    (re.compile(r"\[\^[^\]\s]+\]|\*"), ""),  # footnote references, and every asterisk
     (re.compile(r"(?<!\w)_+|_+(?!\w)"), ""),  # underscores but those between two word characters
     (re.compile(r"(?<=\S)\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\[[0-9]+\]|<sup>[^<]*</sup>)\s*$"), ""),  # a trailing footnote mark
 )
