@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.publish.datapackage import table_resource
+from pipeline.schema import package_metadata
 
 
 def write_each_table(tables, folder: Path, fmt: str, mediatype: str,
@@ -32,3 +33,8 @@ def iso_date(value):
         if date.isoformat() == value:
             return date
     return value
+
+
+def package_file(fmt: str) -> str:
+    """File name of a format that holds every table in one file: `<package name>.<fmt>`."""
+    return f"{package_metadata()['name']}.{fmt}"

@@ -20,8 +20,8 @@ import pandas as pd
 
 from pipeline.errors import CheckError
 from pipeline.publish.datapackage import file_resource
-from pipeline.publish.formats import iso_date
-from pipeline.schema import TABLES, is_required, list_fields, package_metadata, table_schema
+from pipeline.publish.formats import iso_date, package_file
+from pipeline.schema import TABLES, is_required, list_fields, table_schema
 
 FORMAT = "sqlite"
 MEDIATYPE = "application/vnd.sqlite3"
@@ -57,7 +57,7 @@ DESCRIPTION = (
 
 
 def filename() -> str:
-    return f"{package_metadata()['name']}.{FORMAT}"
+    return package_file(FORMAT)
 
 
 def write(tables, folder: Path) -> list[dict]:

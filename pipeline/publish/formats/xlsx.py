@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.errors import CheckError
 from pipeline.publish.datapackage import coverage, file_resource
+from pipeline.publish.formats import package_file
 from pipeline.schema import DICTIONARY_COLUMNS, TABLES, dictionary_entries, package_metadata, table_schema
 
 FORMAT = "xlsx"
@@ -32,7 +33,7 @@ DESCRIPTION = (
 
 
 def filename() -> str:
-    return f"{package_metadata()['name']}.{FORMAT}"
+    return package_file(FORMAT)
 
 
 def write(tables, folder: Path) -> list[dict]:
