@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.publish import publish
+from pipeline.publish import output_folder, publish
 from pipeline.stages.classify import classify, summary
 from pipeline.stages.extract import extract
 from pipeline.stages.parse import parse
@@ -29,6 +29,7 @@ def _warn(message: str) -> None:
 def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
           warn: Callable[[str], None] = _warn) -> BuildReport:
     """Build the data package from `source_path` into `out_dir`; raises PipelineError on bad input."""
+    output_folder(out_dir, source_path)  # refuse a folder the build may not replace before doing any work
     report = BuildReport()
 
     def stage(name: str, func, *args, describe):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from pipeline.errors import SourceError
+from pipeline.guards import read_regular
 
 SIDECAR_SUFFIX = ".source.json"
+SIDECAR_MAX_BYTES = 1024 * 1024
 REQUIRED_KEYS = ("sha256", "bytes", "title", "date", "language", "original_language", "issuing_body", "note")
 
 
@@ -28,10 +31,10 @@ def integrity(data: bytes) -> dict:
 def read_sidecar(source: Path) -> dict | None:
     """Return the sidecar of `source`, or None when it has none."""
     path = sidecar_path(source)
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
     try:
-        sidecar = json.loads(path.read_text(encoding="utf-8"))
+        sidecar = json.loads(read_regular(path, SIDECAR_MAX_BYTES, "a JSON sidecar", SourceError).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SourceError(path, f"expected a JSON sidecar, found unreadable JSON ({exc})") from exc
     missing = [key for key in REQUIRED_KEYS if key not in sidecar]

@@ -1,4 +1,5 @@
-"""Publish stage: write every output format and datapackage.json, check them, then swap them into place.
+"""Publish stage: write every output format and datapackage.json, check them, then swap them into place (only
+into a folder that is missing, empty or an earlier output; see outfolder.py).
 
 Each output format is one module here with `write(tables, folder) -> list[resource]`; adding a format is adding a
 module and naming it in FORMATS.
@@ -7,7 +8,6 @@ module and naming it in FORMATS.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,6 +16,8 @@ from pipeline.publish.check import validate_package
 from pipeline.publish.datapackage import descriptor, file_resource
 from pipeline.publish.formats import chart, csv, parquet, sqlite, themes_chart, xlsx
 from pipeline.publish.formats import json as json_format
+from pipeline.publish.outfolder import install, output_target
+from pipeline.schema import package_metadata
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
 from pipeline.stages.tabulate import Tables
@@ -25,18 +27,24 @@ FORMATS = (csv, json_format, parquet, xlsx, sqlite, chart, themes_chart)
 
 def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path) -> list[Path]:
     """Publish stage: build the package in a temporary folder beside `out_dir`, validate it, then swap it in."""
-    out_dir = Path(out_dir).resolve()
+    out_dir = output_folder(out_dir, source.path)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone to read
     try:
         write_package(tables, front_matter, source, staging)
         validate_package(staging)
-        _swap(staging, out_dir)
+        install(staging, out_dir, package_metadata()["name"])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(out_dir.iterdir())
+
+
+def output_folder(out_dir: Path, source_path: Path | None = None) -> Path:
+    """The real folder the package goes to for `out_dir`; OutputError, before anything is written, when it is not
+    missing, empty or an earlier output of this package."""
+    return output_target(out_dir, package_metadata()["name"], source_path)
 
 
 def write_package(tables: Tables, front_matter: FrontMatter, source: Source, folder: Path) -> None:
@@ -64,14 +72,3 @@ def _write_extracted_text(source: Source, folder: Path) -> dict:
                     f"(counting from 1), and page gives the page of the source.",
         fmt="txt", mediatype="text/plain", encoding="utf-8",
     )
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace `out_dir` by `staging` with two renames, so readers never see a half-written folder."""
-    backup = None
-    if out_dir.exists():
-        backup = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        os.rename(out_dir, backup)
-    os.rename(staging, out_dir)
-    if backup is not None:
-        shutil.rmtree(backup)

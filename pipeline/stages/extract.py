@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import SourceError
+from pipeline.guards import SOURCE_MAX_BYTES, read_regular
 from pipeline.provenance import check_sidecar, read_sidecar, sha256_hex
 
 UTF8_BOM = b"\xef\xbb\xbf"
+# Control characters that no text of a document holds (tab, line ends and form feed are allowed): a NUL byte or an
+# escape sequence means the file is not the text it claims to be.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
 PDF_MAGIC = b"%PDF-"
 PDF_MEDIATYPE = "application/pdf"
 
@@ -41,10 +46,7 @@ class Source:
 def extract(path: Path) -> Source:
     """Extract stage: check the file against its sidecar and split it into numbered lines (a PDF's by paragraph)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(path, f"expected a readable source file, found {exc.strerror}") from exc
+    data = read_regular(path, SOURCE_MAX_BYTES, "a source file", SourceError)
     sidecar = read_sidecar(path)
     warnings = ()
     if sidecar is None:
@@ -79,6 +81,11 @@ def decode_lines(path: Path, data: bytes) -> tuple[Line, ...]:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(path, f"expected UTF-8 text, found byte 0x{data[exc.start]:02x}", line=line) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if control := CONTROL_CHARACTER.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise SourceError(path, f"expected text, found the control character U+{ord(control.group()):04X} at "
+                                f"column {column}", line=line)
     if text.endswith("\n"):
         text = text[:-1]
     return tuple(Line(number, content) for number, content in enumerate(text.split("\n"), start=1))

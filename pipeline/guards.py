@@ -1,0 +1,184 @@
+"""Reading files that someone else made, within bounds.
+
+Every file is checked to be a regular file before it is opened for reading (a FIFO would block, a device never
+ends), is read only up to a stated size, and is hashed in chunks so memory does not grow with it. A resource path
+from a descriptor must be relative and stay inside its package; a zip member's declared size and compression ratio
+are checked before a byte of it is read, and reading stops at the declared size whatever the data holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from pipeline.errors import CheckError, PipelineError
+
+MiB = 1024 * 1024
+# A source document: the text of this edition is 0.1 MiB and a PDF of it about 0.3 MiB; an edition a hundred times
+# larger still fits.
+SOURCE_MAX_BYTES = 64 * MiB
+# A datapackage.json (this one is 0.07 MiB, most of it the Table Schemas) and a SHA256SUMS listing.
+DESCRIPTOR_MAX_BYTES = 16 * MiB
+CHECKSUMS_MAX_BYTES = 1 * MiB
+# A release: each file, all files together, and the number of entries of its zip. This release is 2 MiB unpacked.
+MEMBER_MAX_BYTES = 256 * MiB
+RELEASE_MAX_BYTES = 1024 * MiB
+RELEASE_MAX_ENTRIES = 1000
+# A zip member larger than RATIO_CHECKED_FROM may be at most MAX_RATIO times its compressed size: the data files of
+# a release compress about 5 to 10 times, a zip bomb a thousand times.
+MAX_RATIO = 100
+RATIO_CHECKED_FROM = 1 * MiB
+CHUNK = 1 * MiB
+
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def size_text(size: int) -> str:
+    """A size in words a reader takes in at once: 512 bytes, 3.4 MiB, 1.0 GiB."""
+    if size < 1024:
+        return f"{size} bytes"
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        size /= 1024
+        if size < 1024 or unit == "TiB":
+            return f"{size:.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this `st_mode` is, in words."""
+    for test, kind in ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
+                       (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a special file"
+
+
+def open_regular(path: Path, limit: int, what: str, error: type[PipelineError] = CheckError) -> BinaryIO:
+    """Open `path` for reading after checking it is a regular file of at most `limit` bytes; `what` names it in the
+    message (\"a source file\"). The check is made before opening and again on the opened file, which is opened
+    without blocking, so a FIFO swapped in between is refused, not waited on."""
+    try:
+        before = os.stat(path)
+    except OSError as exc:
+        raise error(path, f"expected {what}, found {exc.strerror.lower()}") from None
+    _check_regular(path, before, limit, what, error)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise error(path, f"expected {what} that can be read, found {exc.strerror.lower()}") from None
+    try:
+        _check_regular(path, os.fstat(descriptor), limit, what, error)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _check_regular(path: Path, status: os.stat_result, limit: int, what: str, error: type[PipelineError]) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise error(path, f"expected {what}, found {kind_of(status.st_mode)}")
+    if status.st_size > limit:
+        raise error(path, f"expected {what} of at most {size_text(limit)}, found {size_text(status.st_size)}")
+
+
+def read_regular(path: Path, limit: int, what: str, error: type[PipelineError] = CheckError) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes (see open_regular); a file that grows past the limit
+    while it is read is refused too."""
+    with open_regular(path, limit, what, error) as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise error(path, f"expected {what} of at most {size_text(limit)}, found more")
+    return data
+
+
+def sha256_file(path: Path, limit: int = MEMBER_MAX_BYTES, what: str = "a regular file") -> tuple[int, str]:
+    """(size, sha256 hex) of a regular file, read in chunks: memory stays the same whatever its size."""
+    digest, size = hashlib.sha256(), 0
+    with open_regular(path, limit, what) as file:
+        while chunk := file.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise CheckError(path, f"expected {what} of at most {size_text(limit)}, found more")
+            digest.update(chunk)
+    return size, digest.hexdigest()
+
+
+def check_relative_path(value: object, where: str, what: str = "a resource path") -> PurePosixPath:
+    """A path from a descriptor or a listing, checked before anything is opened: a non-empty string, relative, with
+    no URL scheme, no backslash, no `.` or `..` part and no empty part."""
+    if not isinstance(value, str) or not value:
+        raise CheckError(where, f"expected {what} as a relative file path, found {value!r}")
+    shown = value if len(value) <= 80 else value[:79] + "…"
+    if URL_SCHEME.match(value):
+        raise CheckError(where, f"expected {what} as a relative file path inside the package, found the URL "
+                                f"{shown!r}")
+    if value.startswith("/") or "\\" in value or "\x00" in value:
+        raise CheckError(where, f"expected {what} as a relative file path inside the package, found {shown!r}")
+    path = PurePosixPath(value)
+    if any(part in ("", ".", "..") for part in value.split("/")):
+        raise CheckError(where, f"expected {what} that stays inside the package (no '.' or '..' parts), found "
+                                f"{shown!r}")
+    return path
+
+
+def inside(folder: Path, relative: object, where: str, what: str = "a resource path") -> Path:
+    """The file `relative` names inside `folder`: the path is checked as text first (check_relative_path), then
+    must be a regular file, not a link, whose real location is inside the folder. Nothing is opened."""
+    path = folder / check_relative_path(relative, where, what)
+    try:
+        status = os.lstat(path)
+    except OSError:
+        raise CheckError(where, f"expected the file {relative} that the package lists, found no such file") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise CheckError(where, f"expected {relative} to be a regular file inside the package, found "
+                                f"{kind_of(status.st_mode)}")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise CheckError(where, f"expected {relative} to lie inside the package, found it leads outside")
+    return path
+
+
+def check_members(archive: zipfile.ZipFile, where: str) -> list[zipfile.ZipInfo]:
+    """The entries of a zip, after checking their number, each one's declared size and compression ratio and their
+    total against the limits above, before anything is read."""
+    entries = archive.infolist()
+    if len(entries) > RELEASE_MAX_ENTRIES:
+        raise CheckError(where, f"expected at most {RELEASE_MAX_ENTRIES} entries in the zip, found {len(entries)}")
+    total = 0
+    for entry in entries:
+        if entry.file_size > MEMBER_MAX_BYTES:
+            raise CheckError(where, f"expected each file of at most {size_text(MEMBER_MAX_BYTES)}, found "
+                                    f"{entry.filename} of {size_text(entry.file_size)}")
+        if entry.file_size > RATIO_CHECKED_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
+            raise CheckError(where, f"expected each file compressed at most {MAX_RATIO} to 1, found "
+                                    f"{entry.filename} of {size_text(entry.file_size)} in "
+                                    f"{size_text(entry.compress_size)} (a zip bomb?)")
+        total += entry.file_size
+    if total > RELEASE_MAX_BYTES:
+        raise CheckError(where, f"expected at most {size_text(RELEASE_MAX_BYTES)} unpacked, found "
+                                f"{size_text(total)}")
+    return entries
+
+
+def read_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: str, limit: int, what: str) -> bytes:
+    """The bytes of one zip member of at most `limit` bytes, its declared size checked before reading."""
+    if entry.file_size > limit:
+        raise CheckError(where, f"expected {what} of at most {size_text(limit)}, found {entry.filename} of "
+                                f"{size_text(entry.file_size)}")
+    with archive.open(entry) as member:
+        data = member.read(limit + 1)
+    if len(data) > limit:
+        raise CheckError(where, f"expected {what} of at most {size_text(limit)}, found more in {entry.filename}")
+    return data
+
+
+def extract_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, target: Path) -> None:
+    """Copy one zip member to `target` in chunks, stopping at its declared size (zipfile reads no further)."""
+    with archive.open(entry) as member, open(target, "xb") as out:
+        while chunk := member.read(CHUNK):
+            out.write(chunk)
