@@ -29,6 +29,9 @@ CHECKSUMS_MAX_BYTES = 1 * MiB
 MEMBER_MAX_BYTES = 256 * MiB
 RELEASE_MAX_BYTES = 1024 * MiB
 RELEASE_MAX_ENTRIES = 1000
+# A table's JSON copy that `diff` loads whole (this edition's largest is 0.3 MiB): larger ones would cost more
+# memory as Python objects than a reader should have to give.
+TABLE_MAX_BYTES = 64 * MiB
 # A zip member larger than RATIO_CHECKED_FROM may be at most MAX_RATIO times its compressed size: the data files of
 # a release compress about 5 to 10 times, a zip bomb a thousand times.
 MAX_RATIO = 100
@@ -65,6 +68,8 @@ def open_regular(path: Path, limit: int, what: str, error: type[PipelineError] =
     without blocking, so a FIFO swapped in between is refused, not waited on."""
     try:
         before = os.stat(path)
+    except FileNotFoundError:
+        raise error(path, f"expected {what}, found nothing at this path") from None
     except OSError as exc:
         raise error(path, f"expected {what}, found {exc.strerror.lower()}") from None
     _check_regular(path, before, limit, what, error)

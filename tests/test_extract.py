@@ -45,7 +45,7 @@ def test_bytes_that_are_not_utf8_are_rejected_with_their_line(write_source):
 def test_missing_file_is_reported_as_source_error(tmp_path):
     with pytest.raises(SourceError) as error:
         extract(tmp_path / "nowhere.md")
-    assert str(error.value) == f"{tmp_path / 'nowhere.md'}: expected a source file, found no such file or directory"
+    assert str(error.value) == f"{tmp_path / 'nowhere.md'}: expected a source file, found nothing at this path"
 
 
 def test_source_whose_hash_differs_from_its_sidecar_is_refused(raw_copy):

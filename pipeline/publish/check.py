@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
-from pipeline.provenance import integrity
+from pipeline.guards import DESCRIPTOR_MAX_BYTES, inside, read_regular, sha256_file
 from pipeline.publish.formats import csv, parquet
 from pipeline.schema import arrow_schema, table_schema
 
@@ -32,9 +32,9 @@ def validate_package(folder: Path) -> dict[str, int]:
     """Check every file's bytes and sha256, validate each table's rows once with frictionless, and prove that every
     other copy of a table holds exactly those rows; return the number of rows of each table."""
     descriptor_path = folder / "datapackage.json"
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor = read_package_descriptor(folder)
     for resource in descriptor["resources"]:
-        _check_file_integrity(folder, resource)
+        _check_file_integrity(folder, resource, descriptor_path)
         if resource.get("format") == parquet.FORMAT:
             check_parquet_schema(folder / resource["path"])
     references = {table_of(r): r for r in descriptor["resources"] if r.get("format") == REFERENCE.FORMAT}
@@ -43,6 +43,26 @@ def validate_package(folder: Path) -> dict[str, int]:
     expected = {table: REFERENCE.typed_rows(table_cells, table) for table, table_cells in cells.items()}
     compare_copies(folder, descriptor, expected, {table: r["path"] for table, r in references.items()})
     return {table: len(rows) for table, rows in expected.items()}
+
+
+def read_package_descriptor(folder: Path) -> dict:
+    """The datapackage.json of `folder`, read within its size limit, with every resource's path checked to name a
+    regular file inside the folder before any of them is opened, and every schema given inline (never fetched)."""
+    where = folder / "datapackage.json"
+    try:
+        descriptor = json.loads(read_regular(where, DESCRIPTOR_MAX_BYTES, "a datapackage.json").decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckError(where, f"expected a datapackage.json, found text that is not JSON ({exc})") from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
+        raise CheckError(where, "expected a data package with a list of resources, found none")
+    for resource in resources:
+        inside(folder, resource.get("path"), str(where), f"the path of resource {resource.get('name')!r}")
+        for key in ("schema", "dialect"):
+            if key in resource and not isinstance(resource[key], dict):
+                raise CheckError(where, f"expected the {key} of resource {resource.get('name')!r} inline, found "
+                                        f"a reference {resource[key]!r}")
+    return descriptor
 
 
 def compare_copies(folder: Path, descriptor: dict, expected: dict[str, list[dict]],
@@ -125,13 +145,13 @@ def _shown(value) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _check_file_integrity(folder: Path, resource: dict) -> None:
-    path = folder / resource["path"]
-    found = integrity(path.read_bytes())
-    expected_bytes = resource.get("bytes", found["bytes"])
-    if found["bytes"] != expected_bytes or found["hash"] != resource["hash"]:
-        raise CheckError(str(path), f"expected {expected_bytes} bytes with hash {resource['hash']}, "
-                                    f"found {found['bytes']} bytes with {found['hash']}")
+def _check_file_integrity(folder: Path, resource: dict, where: Path) -> None:
+    path = inside(folder, resource.get("path"), str(where))
+    size, digest = sha256_file(path)
+    expected_bytes = resource.get("bytes", size)
+    if size != expected_bytes or f"sha256:{digest}" != resource.get("hash"):
+        raise CheckError(str(path), f"expected {expected_bytes} bytes with hash {resource.get('hash')}, "
+                                    f"found {size} bytes with sha256:{digest}")
 
 
 def check_parquet_schema(path: Path) -> None:

@@ -10,11 +10,23 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import CheckError
+from pipeline.guards import (
+    DESCRIPTOR_MAX_BYTES,
+    RELEASE_MAX_BYTES,
+    TABLE_MAX_BYTES,
+    check_members,
+    check_relative_path,
+    inside,
+    open_regular,
+    read_member,
+    read_regular,
+)
 from pipeline.provenance import integrity
 from pipeline.schema import TABLES, package_metadata
 
@@ -89,18 +101,18 @@ def diff_table(table: str, old: Package, new: Package) -> TableDiff:
 
 def read_package(path: Path) -> Package:
     """A release zip, a folder holding datapackage.json, or a datapackage.json; CheckError if it is not this
-    dataset's package."""
+    dataset's package. Files are read within the limits of pipeline.guards, and a resource's path is checked to
+    stay inside the package before it is opened."""
     where = str(path)
     if path.is_dir():
         return _read_folder(path / DESCRIPTOR, where)
-    if not path.is_file():
-        raise CheckError(where, "expected a release zip, a package folder or a datapackage.json, found nothing at "
-                                "this path")
     try:
-        if zipfile.is_zipfile(path):
-            return _read_zip(path, where)
+        with open_regular(path, RELEASE_MAX_BYTES,
+                          "a release zip, a package folder or a datapackage.json") as file:
+            if zipfile.is_zipfile(file):
+                return _read_zip(file, where)
         return _read_folder(path, where)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
         raise CheckError(where, f"expected a readable release zip or package, found: {exc}") from None
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise CheckError(where, f"expected a data package of this dataset, found one it cannot read "
@@ -108,30 +120,35 @@ def read_package(path: Path) -> Package:
 
 
 def _read_folder(descriptor_path: Path, where: str) -> Package:
-    if not descriptor_path.is_file():
+    if not os.path.lexists(descriptor_path):
         raise CheckError(where, f"expected a data package folder holding {DESCRIPTOR}, found none")
     folder = descriptor_path.parent
 
     def read(name: str) -> bytes | None:
-        path = folder / name
-        return path.read_bytes() if path.is_file() else None
+        check_relative_path(name, where)
+        if not os.path.lexists(folder / name):
+            return None
+        return read_regular(inside(folder, name, where), TABLE_MAX_BYTES, f"the table copy {name}")
 
-    return _read(descriptor_path.read_bytes(), read, where)
+    return _read(read_regular(descriptor_path, DESCRIPTOR_MAX_BYTES, f"a {DESCRIPTOR}"), read, where)
 
 
-def _read_zip(path: Path, where: str) -> Package:
-    with zipfile.ZipFile(path) as archive:
-        names = [name for name in archive.namelist() if PurePosixPath(name).name == DESCRIPTOR]
+def _read_zip(file, where: str) -> Package:
+    with zipfile.ZipFile(file) as archive:
+        entries = {entry.filename: entry for entry in check_members(archive, where)}
+        names = [name for name in entries if PurePosixPath(name).name == DESCRIPTOR]
         if len(names) != 1:
             raise CheckError(where, f"expected a release zip with one {DESCRIPTOR}, found {len(names)}")
         folder = PurePosixPath(names[0]).parent
-        members = set(archive.namelist())
 
         def read(name: str) -> bytes | None:
+            check_relative_path(name, where)
             member = str(folder / name) if str(folder) != "." else name
-            return archive.read(member) if member in members else None
+            if member not in entries:
+                return None
+            return read_member(archive, entries[member], where, TABLE_MAX_BYTES, f"the table copy {name}")
 
-        return _read(archive.read(names[0]), read, where)
+        return _read(read_member(archive, entries[names[0]], where, DESCRIPTOR_MAX_BYTES, DESCRIPTOR), read, where)
 
 
 def _read(descriptor_bytes: bytes, read, where: str) -> Package:
@@ -154,7 +171,7 @@ def _read_table(descriptor: dict, table: str, read, where: str) -> tuple[dict[st
     resource = next((r for r in descriptor.get("resources", []) if r.get("name") == f"{table}-json"), None)
     if resource is None:
         raise CheckError(where, f"expected a resource {table}-json in {DESCRIPTOR}, found none")
-    data = read(resource["path"])
+    data = read(resource.get("path"))
     if data is None:
         raise CheckError(where, f"expected the file {resource['path']} listed in {DESCRIPTOR}, found none")
     if integrity(data)["hash"] != resource.get("hash"):

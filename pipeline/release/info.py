@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
+from pipeline.publish.check import read_package_descriptor
 from pipeline.publish.datapackage import PACKAGE_METADATA
 from pipeline.release.browse import FILENAME as PAGE
 from pipeline.release.figure import FILENAME as FIGURE
@@ -85,5 +85,5 @@ def semver(version: str) -> tuple[int, ...] | None:
 
 
 def read_descriptor(folder: Path) -> dict:
-    """The datapackage.json of a package folder."""
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    """The datapackage.json of a package folder, its resource paths checked (see read_package_descriptor)."""
+    return read_package_descriptor(folder)

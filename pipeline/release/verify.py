@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import re
 import stat
 import tempfile
@@ -12,50 +12,109 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.errors import CheckError
+from pipeline.guards import (
+    CHECKSUMS_MAX_BYTES,
+    DESCRIPTOR_MAX_BYTES,
+    RELEASE_MAX_BYTES,
+    check_members,
+    check_relative_path,
+    extract_member,
+    inside,
+    kind_of,
+    open_regular,
+    read_member,
+    read_regular,
+    sha256_file,
+)
 from pipeline.publish.check import validate_every_format, validate_package
 from pipeline.release.info import CHECKSUMS, RELEASE_FILES, read_descriptor
+
+DESCRIPTOR = "datapackage.json"
 
 
 def verify_release(path: Path) -> str:
     """Check a release zip (or its unpacked folder): checksums, the package against its schemas, the same rows in
     every format. Raises CheckError with a one-line message; returns a one-line summary."""
     path = Path(path)
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         return _verify_folder(path, str(path))
     with tempfile.TemporaryDirectory(prefix="verify-release-") as tmp:
         return _verify_folder(_unpack(path, Path(tmp)), str(path))
 
 
 def _unpack(path: Path, target: Path) -> Path:
-    """Extract the zip after checking that every entry is a plain file directly inside one top-level folder."""
+    """Extract the zip, member by member in bounded chunks, after checking before anything is read that every entry
+    is a plain file directly inside one top-level folder, within the size and compression limits, and accounted
+    for by both SHA256SUMS and datapackage.json (as a resource or one of the release's own files)."""
     where = str(path)
-    if not path.is_file():
-        raise CheckError(where, "expected a release zip or folder, found nothing at this path")
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise CheckError(where, f"expected a zip archive, found a file zipfile cannot read ({exc})") from None
-    with archive:
-        entries = archive.infolist()
-        names = [entry.filename for entry in entries]
-        tops = sorted({name.split("/", 1)[0] for name in names})
-        if len(tops) != 1 or not tops[0] or tops[0] in (".", ".."):
-            raise CheckError(where, f"expected every entry inside one top-level folder, found {tops[:3]}")
-        top = tops[0]
-        if duplicates := sorted(name for name, n in Counter(names).items() if n > 1):
-            raise CheckError(where, f"expected each entry once, found {duplicates[0]} repeated")
-        for entry in entries:
-            inner = entry.filename[len(top) + 1:]
-            if entry.filename == f"{top}/":
-                continue
-            if (not entry.filename.startswith(f"{top}/") or not inner or "/" in inner or "\\" in inner
-                    or inner in (".", "..") or stat.S_ISLNK(entry.external_attr >> 16)):
-                raise CheckError(where, f"expected plain files directly inside {top}/, found entry {entry.filename!r}")
+    with open_regular(path, RELEASE_MAX_BYTES, "a release zip or folder") as file:
         try:
-            archive.extractall(target)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-            raise CheckError(where, f"expected a readable zip archive, found: {exc}") from None
+            archive = zipfile.ZipFile(file)
+        except zipfile.BadZipFile as exc:
+            raise CheckError(where, f"expected a zip archive, found a file zipfile cannot read ({exc})") from None
+        with archive:
+            entries = check_members(archive, where)
+            top, files = _release_entries(entries, where)
+            try:
+                listed = parse_checksums(read_member(archive, files[CHECKSUMS], where, CHECKSUMS_MAX_BYTES, CHECKSUMS)
+                                         if CHECKSUMS in files else None, where)
+                descriptor = _descriptor(read_member(archive, files[DESCRIPTOR], where, DESCRIPTOR_MAX_BYTES,
+                                                     DESCRIPTOR) if DESCRIPTOR in files else None, where)
+                _check_accounted_for(files, listed, descriptor, where)
+                (target / top).mkdir()
+                for name, entry in sorted(files.items()):
+                    extract_member(archive, entry, target / top / name)
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+                raise CheckError(where, f"expected a readable zip archive, found: {exc}") from None
     return target / top
+
+
+def _release_entries(entries: list[zipfile.ZipInfo], where: str) -> tuple[str, dict[str, zipfile.ZipInfo]]:
+    """The top-level folder and its files by name, refusing any other layout."""
+    names = [entry.filename for entry in entries]
+    tops = sorted({name.split("/", 1)[0] for name in names})
+    if len(tops) != 1 or not tops[0] or tops[0] in (".", ".."):
+        raise CheckError(where, f"expected every entry inside one top-level folder, found {tops[:3]}")
+    top = tops[0]
+    if duplicates := sorted(name for name, n in Counter(names).items() if n > 1):
+        raise CheckError(where, f"expected each entry once, found {duplicates[0]} repeated")
+    files = {}
+    for entry in entries:
+        inner = entry.filename[len(top) + 1:]
+        if entry.filename == f"{top}/":
+            continue
+        if (not entry.filename.startswith(f"{top}/") or not inner or "/" in inner or "\\" in inner
+                or inner in (".", "..") or stat.S_ISLNK(entry.external_attr >> 16)):
+            raise CheckError(where, f"expected plain files directly inside {top}/, found entry {entry.filename!r}")
+        files[inner] = entry
+    return top, files
+
+
+def _descriptor(data: bytes | None, where: str) -> dict:
+    if data is None:
+        raise CheckError(where, f"expected the release to hold {DESCRIPTOR}, found no such file")
+    try:
+        descriptor = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CheckError(where, f"expected {DESCRIPTOR} to be JSON, found text that is not ({exc})") from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
+        raise CheckError(where, f"expected {DESCRIPTOR} to list the package's resources, found no list")
+    for resource in resources:
+        check_relative_path(resource.get("path"), where, f"the path of resource {resource.get('name')!r}")
+    return descriptor
+
+
+def _check_accounted_for(files: dict[str, zipfile.ZipInfo], listed: dict[str, str], descriptor: dict,
+                         where: str) -> None:
+    """Every file of the zip is listed in SHA256SUMS and is a resource of the descriptor or a release file."""
+    known = {resource["path"] for resource in descriptor["resources"]} | set(RELEASE_FILES)
+    for name in sorted(files):
+        if name != CHECKSUMS and name not in listed:
+            raise CheckError(where, f"expected every file to be listed in {CHECKSUMS}, found {name} unlisted")
+        if name not in known:
+            raise CheckError(where, f"expected every file to be a resource of {DESCRIPTOR} or a file every release "
+                                    f"holds, found {name}")
 
 
 def _verify_folder(folder: Path, where: str) -> str:
@@ -73,7 +132,7 @@ def _verify_folder(folder: Path, where: str) -> str:
     if folder.name != expected_folder:
         raise CheckError(where, f"expected the folder {expected_folder}/ for version {descriptor['version']}, "
                                 f"found {folder.name}/")
-    cff = (folder / "CITATION.cff").read_text(encoding="utf-8")
+    cff = read_regular(folder / "CITATION.cff", CHECKSUMS_MAX_BYTES, "CITATION.cff").decode("utf-8", "replace")
     if f"version: {json.dumps(descriptor['version'])}\n" not in cff:
         raise CheckError(where, f"expected CITATION.cff to give version {descriptor['version']}, found another")
     summary = ", ".join(f"{n} {table}" for table, n in counts.items())
@@ -81,23 +140,46 @@ def _verify_folder(folder: Path, where: str) -> str:
             f"every format holds the same rows ({summary})")
 
 
-def _check_checksums(folder: Path, where: str) -> int:
-    listing = folder / CHECKSUMS
-    if not listing.is_file():
-        raise CheckError(where, f"expected {CHECKSUMS} in {folder.name}/, found no such file")
+def parse_checksums(data: bytes | None, where: str) -> dict[str, str]:
+    """The sha256 of each file that a SHA256SUMS listing names, its names checked to be plain file names."""
+    if data is None:
+        raise CheckError(where, f"expected {CHECKSUMS} in the release, found no such file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CheckError(where, f"expected {CHECKSUMS} to be UTF-8 text, found other bytes") from None
     listed: dict[str, str] = {}
-    for number, line in enumerate(listing.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         match = re.fullmatch(r"([0-9a-f]{64}) [ *](\S.*)", line)
         if not match:
             raise CheckError(where, f"expected '<sha256>  <file>' on line {number} of {CHECKSUMS}, found {line[:80]!r}")
-        listed[match.group(2)] = match.group(1)
-    present = {path.name for path in folder.iterdir() if path.name != CHECKSUMS}
+        name = match.group(2)
+        if "/" in check_relative_path(name, where, f"a file name on line {number} of {CHECKSUMS}").as_posix():
+            raise CheckError(where, f"expected a file name directly inside the release on line {number} of "
+                                    f"{CHECKSUMS}, found {name[:80]!r}")
+        listed[name] = match.group(1)
+    return listed
+
+
+def _check_checksums(folder: Path, where: str) -> int:
+    listing = folder / CHECKSUMS
+    if not os.path.lexists(listing):
+        raise CheckError(where, f"expected {CHECKSUMS} in {folder.name}/, found no such file")
+    listed = parse_checksums(read_regular(listing, CHECKSUMS_MAX_BYTES, CHECKSUMS), where)
+    present = set()
+    for entry in os.scandir(folder):
+        if entry.name == CHECKSUMS:
+            continue
+        if not entry.is_file(follow_symlinks=False):
+            kind = kind_of(entry.stat(follow_symlinks=False).st_mode)
+            raise CheckError(where, f"expected only regular files in {folder.name}/, found {entry.name}, {kind}")
+        present.add(entry.name)
     if unlisted := sorted(present - set(listed)):
         raise CheckError(where, f"expected every file to be listed in {CHECKSUMS}, found {unlisted[0]} unlisted")
     if missing := sorted(set(listed) - present):
         raise CheckError(where, f"expected {missing[0]} as listed in {CHECKSUMS}, found no such file")
     for name in sorted(listed):
-        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        digest = sha256_file(inside(folder, name, where, "a file of the release"))[1]
         if digest != listed[name]:
             raise CheckError(where, f"expected {name} to have the sha256 listed in {CHECKSUMS} "
                                     f"({listed[name][:12]}…), found {digest[:12]}…: the file was altered")
