@@ -28,6 +28,17 @@ from pipeline.schema import TABLES, list_fields, table_schema
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
+# Datasette's limits, so that one visitor's query cannot hold the server: each SQL query (researchers may write
+# their own, read-only) stops after a second, returns at most 1,000 rows a page, each facet gets 200 ms, and a CSV
+# export stops at 10 MB.
+SETTINGS = {
+    "default_page_size": 50,
+    "sql_time_limit_ms": 1000,
+    "max_returned_rows": 1000,
+    "facet_time_limit_ms": 200,
+    "max_csv_mb": 10,
+    "num_sql_threads": 3,
+}
 COUNT_DESCRIPTION = "Number of recommendations (chapeaus not counted)."
 POSITION_DESCRIPTION = "Position of the item in the list, counting from 1."
 # Read-only canned queries: Datasette shows each as a page with a form for its :parameters.
@@ -181,8 +192,9 @@ def ready_database(package: Path, source: Path | None) -> Path:
 
 
 def datasette_command(database: Path, metadata_path: Path, port: int) -> list[str]:
+    settings = [word for name, value in SETTINGS.items() for word in ("--setting", name, str(value))]
     return [sys.executable, "-m", "datasette", "serve", "-i", str(database), "--metadata", str(metadata_path),
-            "--host", HOST, "--port", str(port), "--setting", "default_page_size", "50"]
+            "--host", HOST, "--port", str(port), *settings]
 
 
 def serve(package: Path, port: int = DEFAULT_PORT, source: Path | None = None) -> int:

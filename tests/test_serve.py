@@ -26,7 +26,7 @@ from pipeline import DEFAULT_SOURCE, PROJECT_ROOT
 from pipeline.errors import PipelineError
 from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields, table_schema
-from pipeline.serve import QUERIES, facets, metadata, serve
+from pipeline.serve import QUERIES, SETTINGS, facets, metadata, serve
 from tests.test_browser import driver  # noqa: F401  (the headless Chromium fixture)
 
 DATABASE = Path(sqlite.filename()).stem
@@ -167,6 +167,18 @@ def test_sql_that_writes_is_refused_and_the_file_is_untouched(server, built):
     assert refused.value.code == 400 and "Statement must be a SELECT" in refused.value.read().decode()
     assert table_count(server, "meetings") == len(pd.read_parquet(built / "meetings.parquet"))
     assert sha256(built / sqlite.filename()) == before
+
+
+def test_server_runs_with_the_documented_limits_and_stops_a_query_that_runs_too_long(server):
+    with urllib.request.urlopen(f"{server}/-/settings.json", timeout=30) as response:
+        settings = json.load(response)
+    assert {name: settings[name] for name in SETTINGS} == SETTINGS
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
+    started = time.monotonic()
+    with pytest.raises(urllib.error.HTTPError) as stopped:
+        get_json(server, ".json", sql=endless)
+    assert stopped.value.code == 400 and "took too long" in stopped.value.read().decode()
+    assert time.monotonic() - started < 20
 
 
 def test_served_metadata_describes_the_package_and_every_column(server, built):

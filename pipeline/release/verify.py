@@ -179,7 +179,7 @@ def _check_checksums(folder: Path, where: str) -> int:
     if missing := sorted(set(listed) - present):
         raise CheckError(where, f"expected {missing[0]} as listed in {CHECKSUMS}, found no such file")
     for name in sorted(listed):
-        digest = sha256_file(inside(folder, name, where, "a file of the release"))[1]
+        digest = sha256_file(inside(folder, name, where, "a file of the release"), what="a file of the release")[1]
         if digest != listed[name]:
             raise CheckError(where, f"expected {name} to have the sha256 listed in {CHECKSUMS} "
                                     f"({listed[name][:12]}…), found {digest[:12]}…: the file was altered")
