@@ -38,6 +38,10 @@ II. Второе совещание, Вена, 11–13 ноября 2013 год�
 1. Секретариату следует делать другое.
 """
 
+# The datapackage.json of an earlier output that lists no files: a folder holding only it may be replaced by a build,
+# and a failed build must leave it as it was.
+EARLIER_DESCRIPTOR = '{"name": "wg-som-recommendations", "resources": [], "description": "an earlier build"}\n'
+
 
 @pytest.fixture
 def write_source(tmp_path):

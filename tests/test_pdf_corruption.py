@@ -9,6 +9,7 @@ import warnings
 import pytest
 
 from pipeline.cli import main
+from tests.conftest import EARLIER_DESCRIPTOR
 from pipeline.provenance import update_sidecar
 from pipeline.tools.fixtures import LAYOUTS, render_pdf
 
@@ -55,7 +56,7 @@ def test_each_corrupted_pdf_builds_or_is_refused_in_one_line(valid_pdf, tmp_path
         update_sidecar(source)  # so that a finished build has no provenance warning either
         out = tmp_path / f"out-{seed}"
         out.mkdir()
-        (out / "datapackage.json").write_text("previous build\n", encoding="utf-8")
+        (out / "datapackage.json").write_text(EARLIER_DESCRIPTOR, encoding="utf-8")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             code = main(["build", "--source", str(source), "--out", str(out)])
@@ -66,10 +67,10 @@ def test_each_corrupted_pdf_builds_or_is_refused_in_one_line(valid_pdf, tmp_path
         outcomes[code] += 1
         if code == 0:
             assert captured.err == "", seed
-            assert (out / "datapackage.json").read_text(encoding="utf-8") != "previous build\n"
+            assert (out / "datapackage.json").read_text(encoding="utf-8") != EARLIER_DESCRIPTOR
         else:
             assert len(captured.err.splitlines()) == 1 and captured.err.startswith(f"error: {source}"), \
                 (seed, captured.err)
             assert [p.name for p in out.iterdir()] == ["datapackage.json"], seed
-            assert (out / "datapackage.json").read_text(encoding="utf-8") == "previous build\n"
+            assert (out / "datapackage.json").read_text(encoding="utf-8") == EARLIER_DESCRIPTOR
     assert outcomes[2] >= len(SEEDS) // 2  # most corruptions are refused, so the error path is what is tested

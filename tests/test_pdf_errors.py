@@ -11,6 +11,7 @@ from fpdf import FPDF
 from PIL import Image
 
 from pipeline.cli import main
+from tests.conftest import EARLIER_DESCRIPTOR
 from pipeline.stages.extract import extract
 from pipeline.stages.pdf import read
 
@@ -25,7 +26,7 @@ def out(tmp_path):
     """An existing output folder with one file in it, to check a failed build leaves it as it was."""
     folder = tmp_path / "out"
     folder.mkdir()
-    (folder / "datapackage.json").write_text("previous build\n", encoding="utf-8")
+    (folder / "datapackage.json").write_text(EARLIER_DESCRIPTOR, encoding="utf-8")
     return folder
 
 
@@ -39,7 +40,7 @@ def assert_refused(source, out, capsys, *fragments: str, page: int | None = None
     for fragment in fragments:
         assert fragment in error_lines[0]
     assert [p.name for p in out.iterdir()] == ["datapackage.json"]
-    assert (out / "datapackage.json").read_text(encoding="utf-8") == "previous build\n"
+    assert (out / "datapackage.json").read_text(encoding="utf-8") == EARLIER_DESCRIPTOR
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out.")] == []
 
 
