@@ -57,11 +57,12 @@ def run(*argv, cwd: Path = PROJECT_ROOT, env: dict | None = None) -> subprocess.
                                                                       **(env or {})})
 
 
+# Started from the test process, a child's peak memory would count the pages of the test process it was forked
+# from; so a small launcher starts the command and reports, from getrusage, the peak of the child it waited for.
 MEASURED = """\
-import resource, sys
-from pipeline.cli import main
-code = main(sys.argv[1:])
-print(f"maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+import resource, subprocess, sys
+code = subprocess.call([sys.executable, "-m", "pipeline", *sys.argv[1:]])
+print(f"maxrss {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
 sys.exit(code)
 """
 
@@ -550,3 +551,22 @@ def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(
     header = [cell.value for cell in sheet[1]]
     cells = [sheet.cell(row=row, column=header.index("text") + 1) for row in range(2, len(texts) + 2)]
     assert [(cell.value, cell.data_type) for cell in cells] == [(text, "s") for text in texts]
+
+
+# --- release folders -------------------------------------------------------------------------------------------
+
+
+def test_a_release_folder_holding_someone_elses_file_is_refused_and_an_earlier_release_replaced(built, tmp_path):
+    from pipeline.release import build_release
+
+    dist = tmp_path / "dist"
+    folder = build_release(built, dist).with_suffix("")
+    build_release(built, dist)  # an earlier release of the same version is replaced
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(dist)
+    with pytest.raises(OutputError) as error:
+        build_release(built, dist)
+    assert str(error.value) == (f"{folder}: expected a missing or empty folder or an earlier output of {PACKAGE}, "
+                                f"found notes.txt, which the build did not write; move it away or choose another "
+                                f"--dist")
+    assert snapshot(dist) == before

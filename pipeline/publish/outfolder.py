@@ -38,15 +38,15 @@ class OutputError(PipelineError):
 
 
 def output_target(out: Path, package_name: str, source: Path | None = None,
-                  own_names: Iterable[str] = ()) -> Path:
+                  own_names: Iterable[str] = (), option: str = "--out") -> Path:
     """The real folder a package named `package_name` may be written to for `out`; OutputError when it is a place
     the build must not replace. `own_names` are further files, besides the descriptor's, that an earlier output
-    holds (a release's data card, say)."""
+    holds (a release's data card, say); `option` is what the user gave the folder with, for the message."""
     target = Path(os.path.realpath(Path(out)))
     shown = str(out) if str(out) not in ("", ".") else f"{out!s} ({target})"
     if protected := _protected_place(target, source):
         raise OutputError(shown, f"expected a folder of its own for the dataset, found {protected}; "
-                                 f"choose another --out")
+                                 f"choose another {option}")
     try:
         status = os.lstat(target)
     except FileNotFoundError:
@@ -54,10 +54,14 @@ def output_target(out: Path, package_name: str, source: Path | None = None,
     except OSError as exc:
         raise OutputError(shown, f"expected a folder the build can write, found {exc.strerror.lower()}") from None
     if not stat.S_ISDIR(status.st_mode):
-        raise OutputError(shown, f"expected a folder, found {kind_of(status.st_mode)}; choose another --out")
-    if strangers := foreign_entries(target, package_name, own_names):
+        raise OutputError(shown, f"expected a folder, found {kind_of(status.st_mode)}; choose another {option}")
+    try:
+        strangers = foreign_entries(target, package_name, own_names)
+    except OSError as exc:
+        raise OutputError(shown, f"expected a folder the build can read, found {exc.strerror.lower()}") from None
+    if strangers:
         raise OutputError(shown, f"expected a missing or empty folder or an earlier output of {package_name}, "
-                                 f"found {strangers}; move it away or choose another --out")
+                                 f"found {strangers}; move it away or choose another {option}")
     return target
 
 
@@ -139,7 +143,7 @@ def lock_path(target: Path) -> Path:
 
 
 def install(staging: Path, target: Path, package_name: str, own_names: Iterable[str] = (),
-            wait: float = LOCK_WAIT_SECONDS) -> None:
+            wait: float = LOCK_WAIT_SECONDS, option: str = "--out") -> None:
     """Put the package built in `staging` at `target`, holding the folder's lock: check once more that `target` may
     be replaced, exchange the two folders, and delete the earlier package, unless something the build did not
     write appeared in it meanwhile, in which case it is kept beside the output and an OutputError says where."""
@@ -147,7 +151,7 @@ def install(staging: Path, target: Path, package_name: str, own_names: Iterable[
     try:
         lock = filelock.FileLock(lock_path(target), timeout=wait)
         with lock:
-            output_target(target, package_name, own_names=own_names)
+            output_target(target, package_name, own_names=own_names, option=option)
             old = _exchange(staging, target)
     except filelock.Timeout:
         raise OutputError(target, f"expected to be the only build writing here, found another build holding "

@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import CheckError
+from pipeline.guards import kind_of
+from pipeline.publish.outfolder import OutputError, install, output_target
 from pipeline.publish.check import validate_package
 from pipeline.release.browse import write_page
 from pipeline.release.card import citation_cff, data_card, licence
@@ -30,6 +32,7 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
     FIGURE,
     PACKAGE_METADATA,
     PAGE,
+    RELEASE_FILES,
     ReleaseInfo,
     changelog_date,
     changelog_with_section,
@@ -59,9 +62,12 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
     descriptor = read_descriptor(package_dir)
     _check_current(descriptor, info, package_dir)
     changelog = release_changelog(info, package_dir, previous)
-    dist_dir.mkdir(parents=True, exist_ok=True)
-    folder = dist_dir / info.folder_name
+    folder = output_target(dist_dir / info.folder_name, info.name, own_names=RELEASE_FILES, option="--dist")
     zip_path = dist_dir / f"{info.folder_name}.zip"
+    if os.path.lexists(zip_path) and not zip_path.is_file():
+        raise OutputError(zip_path, f"expected the release zip or nothing at this path, found "
+                                    f"{kind_of(os.lstat(zip_path).st_mode)}; move it away or choose another --dist")
+    dist_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{info.folder_name}.tmp-", dir=dist_dir))
     staging.chmod(0o755)
     zip_tmp = dist_dir / f".{info.folder_name}.zip.tmp-{os.getpid()}"
@@ -69,9 +75,7 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
         write_release(package_dir, staging, descriptor, info, changelog)
         write_zip(staging, zip_tmp, info)
         verify_release(zip_tmp)
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.rename(staging, folder)
+        install(staging, folder, info.name, own_names=RELEASE_FILES, option="--dist")
         os.replace(zip_tmp, zip_path)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
