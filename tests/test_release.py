@@ -14,6 +14,7 @@ import yaml
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
+from pipeline.publish.outfolder import lock_path
 from pipeline.release import (
     CHANGELOG,
     ReleaseInfo,
@@ -83,12 +84,13 @@ def test_zip_holds_the_folder_in_name_order_with_fixed_times_and_modes(release_z
 
 def test_building_the_same_version_again_gives_a_byte_identical_zip_and_a_clean_folder(built, release_zip, tmp_path):
     dist = tmp_path / "dist"
-    (dist / release_zip.with_suffix("").name).mkdir(parents=True)
-    (dist / release_zip.with_suffix("").name / "stray.txt").write_text("left by an earlier build", encoding="utf-8")
+    earlier = build_release(built, dist).with_suffix("")
+    (earlier / "README.md").write_text("an earlier build's card", encoding="utf-8")
     again = build_release(built, dist)
     assert again.name == release_zip.name
     assert again.read_bytes() == release_zip.read_bytes()
-    assert sorted(p.name for p in dist.iterdir()) == sorted([again.name, again.with_suffix("").name])
+    assert sorted(p.name for p in dist.iterdir()) == sorted(
+        [again.name, again.with_suffix("").name, lock_path(again.with_suffix("")).name])
     assert {p.name for p in again.with_suffix("").iterdir()} == EXPECTED_FILES
 
 
