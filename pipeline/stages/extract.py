@@ -16,6 +16,7 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 DOCX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")  # a file so named that is not text is taken for a broken Word document
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ def extract(path: Path) -> Source:
 
         pdf = extract_pdf(path, data)
         lines = tuple(Line(number, text, page) for number, (text, page) in enumerate(pdf.lines, start=1))
-        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages, warnings,
-                      tuple(pdf.notes))
+        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages,
+                      warnings + tuple(pdf.warnings), tuple(pdf.notes))
     if data.startswith(ZIP_MAGIC):
         from pipeline.stages.word import extract_docx  # python-docx is imported only when a Word document is read
 
@@ -88,6 +89,18 @@ def refuse_other_formats(path: Path, data: bytes) -> None:
     if data.startswith(RTF_MAGIC):
         raise SourceError(path, f"expected a Word document (.docx), found a Rich Text Format file; "
                                 f"{convert_hint(path)}")
+    if path.suffix.lower() in WORD_SUFFIXES and not is_utf8(data):
+        raise SourceError(path, f"expected a Word document (.docx), which is a zip archive, found a file that is "
+                                f"not one (it starts with {data[:8]!r}); if Word or LibreOffice opens it, save it "
+                                f"again as .docx")
+
+
+def is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def convert_hint(path: Path) -> str:
