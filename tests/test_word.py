@@ -86,6 +86,29 @@ def test_a_footnote_mark_is_dropped_with_its_custom_mark_and_the_footnote_is_not
     assert "2 footnote marks dropped" in source.notes[0]
 
 
+def test_hidden_text_and_deleted_changes_are_left_out_and_inserted_changes_read(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph("Видимый текст")
+    paragraph.add_run(" скрытый").font.hidden = True
+    paragraph._p.append(parse_xml(f'<w:del xmlns:w="{W}" w:id="1" w:author="A"><w:r><w:delText> удаленный'
+                                  f'</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f'<w:ins xmlns:w="{W}" w:id="2" w:author="A"><w:r><w:t xml:space="preserve"> '
+                                  f'вставленный</w:t></w:r></w:ins>'))
+    assert lines_of(save(document, tmp_path / "doc.docx")) == ["Видимый текст вставленный"]
+
+
+def test_a_list_definition_that_does_not_parse_is_a_damaged_document(tmp_path):
+    document = docx.Document()
+    with_numbering(document, '<w:lvl w:ilvl="x"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>')
+    numbered(document.add_paragraph("первый"), 7, 0)
+    path = save(document, tmp_path / "doc.docx")
+    with pytest.raises(Exception) as error:
+        extract(path)
+    assert str(error.value) == (
+        f"{path}: expected a readable Word document, found a damaged one (ValueError: invalid literal for int() with "
+        f"base 10: 'x'); if Word or LibreOffice opens it, save it again as .docx")
+
+
 def test_word_list_numbers_are_written_as_word_displays_them(tmp_path):
     document = docx.Document()
     with_numbering(document, level(0, "decimal", "%1.") + level(1, "lowerLetter", "%2)")

@@ -5,8 +5,8 @@ body into the same kind of numbered lines as a text source: each Word paragraph 
 starts another), with a blank line between paragraphs, as the PDF part writes blocks. What Word keeps apart from the
 body is not read: headers, footers, footnotes, endnotes and comments; a footnote or endnote mark in the body is
 dropped (a custom mark such as «*» with it), as the PDF part drops raised marks. Tabs are kept (`12.<tab>Text`), a
-soft hyphen is dropped, a non-breaking hyphen is a hyphen, deleted tracked changes are left out and inserted ones
-read. A bold run is wrapped in ** as the text sources mark bold text. Word's automatic list numbering
+soft hyphen is dropped, a non-breaking hyphen is a hyphen, deleted (and moved-away) tracked changes and hidden text
+are left out, inserted ones read. A bold run is wrapped in ** as the text sources mark bold text. Word's automatic list numbering
 (numbering.xml) is written out as Word displays it, for the formats read here (digits, letters, Roman numerals,
 bullets), and refused in one line otherwise.
 
@@ -128,17 +128,17 @@ def extract_docx(path: Path, data: bytes) -> WordText:
     """Read the body text of the .docx `data` (from `path`) as lines."""
     archive = checked_zip(path, data)
     import docx  # python-docx is imported only when a Word document is read
-    from lxml import etree
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, KeyError, ValueError, EOFError, OSError,
-            AttributeError) as exc:
+        reader = BodyReader(path, document)
+        lines = reader.read()
+    except SourceError:
+        raise
+    except Exception as exc:  # whatever python-docx or lxml fails with on a bad file is the file's fault
         raise damaged(path, exc) from exc
     finally:
         archive.close()
-    reader = BodyReader(path, document)
-    lines = reader.read()
     if not any(line.strip() for line in lines):
         raise SourceError(path, "expected body text, found a Word document whose body holds no text")
     notes = [f"{reader.paragraphs} paragraphs, {reader.tables} tables, {reader.numbered} with Word list numbers, "
@@ -233,6 +233,8 @@ class BodyReader:
         base_bold = bool(self.style_bold(style))
         pieces: list[tuple[str, bool]] = []
         for run in self.runs(paragraph):
+            if on_off(run.find(f"{w('rPr')}/{w('vanish')}")):
+                continue  # hidden text: Word does not show or print it
             pieces.append((self.run_text(run), self.run_bold(run, base_bold)))
         return number + bolded(pieces)
 
@@ -241,8 +243,8 @@ class BodyReader:
         for child in element.iterchildren():
             if child.tag == w("r"):
                 yield child
-            elif child.tag in (w("hyperlink"), w("fldSimple"), w("ins"), w("smartTag"), w("customXml"),
-                               w("dir"), w("bdo")):
+            elif child.tag in (w("hyperlink"), w("fldSimple"), w("ins"), w("moveTo"), w("smartTag"),
+                               w("customXml"), w("dir"), w("bdo")):
                 yield from self.runs(child)
             elif child.tag == w("sdt"):
                 content = child.find(w("sdtContent"))
