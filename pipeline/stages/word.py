@@ -6,9 +6,9 @@ starts another), with a blank line between paragraphs, as the PDF part writes bl
 body is not read: headers, footers, footnotes, endnotes and comments; a footnote or endnote mark in the body is
 dropped (a custom mark such as «*» with it), as the PDF part drops raised marks. Tabs are kept (`12.<tab>Text`), a
 soft hyphen is dropped, a non-breaking hyphen is a hyphen, deleted (and moved-away) tracked changes and hidden text
-are left out, inserted ones read. A bold run is wrapped in ** as the text sources mark bold text. Word's automatic list numbering
-(numbering.xml) is written out as Word displays it, for the formats read here (digits, letters, Roman numerals,
-bullets), and refused in one line otherwise.
+are left out, inserted ones read. A bold run is wrapped in ** as the text sources mark bold text. Word's automatic
+list numbering (numbering.xml) is written out as Word displays it, for the formats read here (digits, letters, Roman
+numerals, bullets), and refused in one line otherwise.
 
 A .docx is a zip archive, so the archive is checked before python-docx reads it: at most MAX_MEMBERS members, none
 declaring more than MAX_MEMBER bytes uncompressed, MAX_TOTAL in all, nor a compression ratio above MAX_RATIO in a
