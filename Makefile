@@ -15,7 +15,7 @@ ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser fonts release verify-release diff serve benchmark docs lock clean
+.PHONY: help venv dataset test browser fonts fixtures release verify-release diff serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ fonts: ## Install Liberation Serif (fonts-liberation) from Debian's packages if 
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation >/dev/null; \
 	else echo "note: Liberation Serif is missing and installing fonts-liberation needs root and apt-get" >&2; fi
 
+# The Word and LibreOffice PDF fixtures are committed, so the tests need no LibreOffice; regenerating them does.
+fixtures: $(STAMP) ## Regenerate tests/data/libreoffice/ (Word fixture and its PDFs; needs LibreOffice and hyphen-ru)
+	@command -v soffice >/dev/null 2>&1 || { echo "error: soffice not found; install Debian's libreoffice-writer-nogui and hyphen-ru (apt-get install -y libreoffice-writer-nogui hyphen-ru)" >&2; exit 2; }
+	$(PY) -m pipeline.tools.fixtures.word --out tests/data/libreoffice
+
 release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (PREVIOUS=zip: diff in changelog)
 	$(PY) -m pipeline release --package $(OUT) --dist $(DIST) $(if $(PREVIOUS),--previous $(PREVIOUS))
 
@@ -72,9 +77,10 @@ diff: $(if $(NEW),$(STAMP),$(OUT)/datapackage.json) ## Print what changed betwee
 serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1:8001 (PORT=… for another)
 	$(PY) -m pipeline serve --package $(OUT) --port $(PORT) --source $(SOURCE)
 
-benchmark: $(STAMP) ## Time a full build against importing its libraries, where its time goes, then PDF extraction
+benchmark: $(STAMP) ## Time a full build against importing its libraries, where its time goes, PDF extraction, Word builds
 	$(PY) -m pipeline.tools.benchmark
 	$(PY) -m pipeline.tools.benchmark --pdf
+	$(PY) -m pipeline.tools.benchmark --word
 
 docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and the docs/ figure
 	$(PY) -m pipeline docs

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -148,25 +149,39 @@ def inside(folder: Path, relative: object, where: str, what: str = "a resource p
     return path
 
 
-def check_members(archive: zipfile.ZipFile, where: str) -> list[zipfile.ZipInfo]:
+@dataclass(frozen=True)
+class ZipLimits:
+    """What a zip may hold, checked on the sizes its entries declare before any of them is read."""
+
+    entries: int
+    member: int
+    total: int
+    ratio: int = MAX_RATIO
+    ratio_from: int = RATIO_CHECKED_FROM
+
+
+RELEASE_ZIP = ZipLimits(entries=RELEASE_MAX_ENTRIES, member=MEMBER_MAX_BYTES, total=RELEASE_MAX_BYTES)
+
+
+def check_members(archive: zipfile.ZipFile, where: str | Path, limits: ZipLimits = RELEASE_ZIP,
+                  error: type[PipelineError] = CheckError) -> list[zipfile.ZipInfo]:
     """The entries of a zip, after checking their number, each one's declared size and compression ratio and their
-    total against the limits above, before anything is read."""
+    total against `limits`, before anything is read."""
     entries = archive.infolist()
-    if len(entries) > RELEASE_MAX_ENTRIES:
-        raise CheckError(where, f"expected at most {RELEASE_MAX_ENTRIES} entries in the zip, found {len(entries)}")
+    if len(entries) > limits.entries:
+        raise error(where, f"expected at most {limits.entries} entries in the zip, found {len(entries)}")
     total = 0
     for entry in entries:
-        if entry.file_size > MEMBER_MAX_BYTES:
-            raise CheckError(where, f"expected each file of at most {size_text(MEMBER_MAX_BYTES)}, found "
-                                    f"{entry.filename} of {size_text(entry.file_size)}")
-        if entry.file_size > RATIO_CHECKED_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise CheckError(where, f"expected each file compressed at most {MAX_RATIO} to 1, found "
-                                    f"{entry.filename} of {size_text(entry.file_size)} in "
-                                    f"{size_text(entry.compress_size)} (a zip bomb?)")
+        if entry.file_size > limits.member:
+            raise error(where, f"expected each file of at most {size_text(limits.member)}, found "
+                               f"{entry.filename} of {size_text(entry.file_size)}")
+        if entry.file_size > limits.ratio_from and entry.file_size > limits.ratio * max(entry.compress_size, 1):
+            raise error(where, f"expected each file compressed at most {limits.ratio} to 1, found "
+                               f"{entry.filename} of {size_text(entry.file_size)} in "
+                               f"{size_text(entry.compress_size)} (a zip bomb?)")
         total += entry.file_size
-    if total > RELEASE_MAX_BYTES:
-        raise CheckError(where, f"expected at most {size_text(RELEASE_MAX_BYTES)} unpacked, found "
-                                f"{size_text(total)}")
+    if total > limits.total:
+        raise error(where, f"expected at most {size_text(limits.total)} unpacked, found {size_text(total)}")
     return entries
 
 

@@ -204,3 +204,43 @@ def test_only_the_pdf_part_of_the_extract_stage_imports_pdfplumber_or_pdfminer()
                               re.M)}
     assert importing and all(path.startswith("stages/pdf/") for path in importing), importing
 
+
+
+def test_reflow_judges_a_line_against_its_own_right_indented_column_not_the_page_margin():
+    # The front matter runs to the margin (523); the numbered paragraphs stop 1 cm short of it (495). A paragraph
+    # line that ends at 489, before a two-letter word, was full in its column: the word would not have fitted.
+    front = [(1, f"Строка вводной части номер {n} доходит до самого поля", 72, 523, 100 + 12 * n) for n in range(5)]
+    body = [
+        (1, "1. Первый абзац с отступом справа доходит до своего", 72, 495, 200),
+        (1, "края и продолжается строкой, которая тоже доходит", 100, 495, 212),
+        (1, "до края своей колонки, а затем еще одной такой же", 100, 495, 224),
+        (1, "строкой, пока абзац не кончается на короткой строке", 100, 489, 236),
+        (1, "от края.", 100, 160, 248),
+        (1, "2. Второй абзац с отступом справа доходит до своего", 72, 495, 260),
+        (1, "края, как и его вторая строка, и кончается третьей,", 100, 495, 272),
+        (1, "короткой.", 100, 200, 284),
+    ]
+    lines = [text for text, _ in reflow(*front, *body, pages=1) if text]
+    assert lines[-2:] == [
+        "1. Первый абзац с отступом справа доходит до своего края и продолжается строкой, которая тоже доходит до "
+        "края своей колонки, а затем еще одной такой же строкой, пока абзац не кончается на короткой строке от края.",
+        "2. Второй абзац с отступом справа доходит до своего края, как и его вторая строка, и кончается третьей, "
+        "короткой.",
+    ]
+
+
+def test_reflow_takes_a_line_end_hyphen_before_a_lower_case_line_as_a_break_whatever_the_lines_length():
+    hyphens = Hyphens()
+    margin = [(1, f"Строка вводной части номер {n} доходит до самого поля", 72, 523, 20 + 12 * n) for n in range(5)]
+    lines = body_text(Pages(page_lines(
+        *margin,
+        (1, "1. Государствам-участникам следует при-", 72, 300, 100),  # far from any edge: not full
+        (1, "знать это и многое другое.", 100, 260, 112),
+        (1, "2. Следующий абзац кончается дефисом Рабочей-", 72, 330, 124),
+        (1, "Группы не продолжают: заглавная буква.", 100, 300, 136),
+    ), {}, 1), hyphens)
+    assert [text for text, _ in lines][2:] == [
+        "1. Государствам-участникам следует признать это и многое другое.",
+        "2. Следующий абзац кончается дефисом Рабочей-", "Группы не продолжают: заглавная буква."]
+    assert hyphens.summary() == ("line-end hyphens: 2 seen, 1 joined, 0 kept in compounds, 0 kept undecided, "
+                                 "1 left at a line end")

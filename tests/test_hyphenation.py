@@ -33,10 +33,24 @@ def test_lines_are_joined_as_decided_and_each_decision_is_counted():
     assert hyphens.join("признать в каче-", "стве уголовно") == "признать в качестве уголовно"
     assert hyphens.join("Государствам-", "участникам следует") == "Государствам-участникам следует"
     assert hyphens.join("государств-уча-", "стников, а также") == "государств-участников, а также"
-    assert hyphens.join("система Dial-", "Doc для") == "система Dial-Doc для"
+    assert hyphens.join("система Dial-", "Doc для", page=7) == "система Dial-Doc для"
     assert hyphens.join("перено\u00ad", "сится") == "переносится"  # a soft hyphen is always dropped
-    assert (hyphens.joined, hyphens.kept, hyphens.unsure) == (2, 1, 1)
-    assert hyphens.summary() == "line-end hyphens: 2 joined, 1 kept in compounds, 1 kept undecided"
+    assert hyphens.join("пункты 1-", "5") == "пункты 1- 5"  # after a digit: no word broken, no hyphen counted
+    assert hyphens.join("Государств-", "2018 года") == "Государств- 2018 года"  # no word after it: left
+    hyphens.ended("последняя строка абзаца-")
+    hyphens.ended("последняя строка абзаца.")
+    assert (hyphens.joined, hyphens.kept, hyphens.unsure, hyphens.left) == (2, 1, 1, 2)
+    assert hyphens.summary() == ("line-end hyphens: 6 seen, 2 joined, 1 kept in compounds, 1 kept undecided, "
+                                 "2 left at a line end")
+
+
+def test_a_kept_hyphen_the_dictionary_cannot_explain_is_a_warning_naming_the_page_and_the_word():
+    hyphens = Hyphens()
+    hyphens.join("система Dial-", "Doc для", page=7)
+    hyphens.join("признать в каче-", "стве уголовно", page=8)
+    assert hyphens.warnings("doc.pdf") == [
+        "doc.pdf: page 7: Dial-Doc: kept the line-end hyphen, which the dictionary can neither join nor explain as "
+        "a compound; check the word"]
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -69,6 +69,6 @@ def _write_extracted_text(source: Source, folder: Path) -> dict:
         path, name="source-text", kind="text", title="Text extracted from the source",
         description=f"The text that the build read from {source.path.name}, one paragraph per line, blocks "
                     f"separated by a blank line; line_start, line_end and heading_line number its lines "
-                    f"(counting from 1), and page gives the page of the source.",
+                    f"(counting from 1)" + (", and page gives the page of the source." if source.pages else "."),
         fmt="txt", mediatype="text/plain", encoding="utf-8",
     )

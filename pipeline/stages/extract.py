@@ -1,8 +1,9 @@
-"""Extract stage: read a source file (UTF-8 text or PDF) into numbered lines of text."""
+"""Extract stage: read a source file (UTF-8 text, PDF or Word document) into numbered lines of text."""
 
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,11 @@ UTF8_BOM = b"\xef\xbb\xbf"
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
 PDF_MAGIC = b"%PDF-"
 PDF_MEDIATYPE = "application/pdf"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+DOCX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_MAGIC = b"{\\rtf"
+WORD_SUFFIXES = (".docx", ".docm", ".dotx")  # a file so named that is not text is taken for a broken Word document
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,16 @@ def extract(path: Path) -> Source:
 
         pdf = extract_pdf(path, data)
         lines = tuple(Line(number, text, page) for number, (text, page) in enumerate(pdf.lines, start=1))
-        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages, warnings,
-                      tuple(pdf.notes))
+        return Source(path, lines, sha256_hex(data), len(data), PDF_MEDIATYPE, sidecar, pdf.text, pdf.pages,
+                      warnings + tuple(pdf.warnings), tuple(pdf.notes))
+    if data.startswith(ZIP_MAGIC):
+        from pipeline.stages.word import extract_docx  # python-docx is imported only when a Word document is read
+
+        word = extract_docx(path, data)
+        lines = tuple(Line(number, text) for number, text in enumerate(word.lines, start=1))
+        return Source(path, lines, sha256_hex(data), len(data), DOCX_MEDIATYPE, sidecar, word.text, None, warnings,
+                      tuple(word.notes))
+    refuse_other_formats(path, data)
     lines = decode_lines(path, data)
     return Source(path, lines, sha256_hex(data), len(data), "text/markdown", sidecar, warnings=warnings)
 
@@ -67,6 +81,33 @@ def extract(path: Path) -> Source:
 def is_pdf(data: bytes) -> bool:
     """True when the file's content starts with the PDF header, whatever its name."""
     return data.lstrip(b"\xef\xbb\xbf\x00\t\n\r\f ").startswith(PDF_MAGIC)
+
+
+def refuse_other_formats(path: Path, data: bytes) -> None:
+    """Refuse in one line, with the command that converts it, a word processor's file that is not read here."""
+    if data.startswith(OLE2_MAGIC):
+        raise SourceError(path, f"expected a Word document (.docx), found an OLE2 compound file (a Word 97-2003 .doc, "
+                                f"or an Office file with a password); {convert_hint(path)}")
+    if data.startswith(RTF_MAGIC):
+        raise SourceError(path, f"expected a Word document (.docx), found a Rich Text Format file; "
+                                f"{convert_hint(path)}")
+    if path.suffix.lower() in WORD_SUFFIXES and not is_utf8(data):
+        raise SourceError(path, f"expected a Word document (.docx), which is a zip archive, found a file that is "
+                                f"not one (it starts with {data[:8]!r}); if Word or LibreOffice opens it, save it "
+                                f"again as .docx")
+
+
+def is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def convert_hint(path: Path) -> str:
+    """The command that turns a file LibreOffice can read into a .docx beside it."""
+    return f"convert it with LibreOffice: soffice --headless --convert-to docx {shlex.quote(str(path))}"
 
 
 def decode_lines(path: Path, data: bytes) -> tuple[Line, ...]:

@@ -13,6 +13,10 @@ stage (reading, header and footer removal, reflow, loading the Russian dictionar
 with pdfplumber's plain `page.extract_text()` over the same pages: pages per second, and the peak memory of each at a
 quarter, half and all of the pages. Each measurement runs in a fresh process, after the PDF libraries are imported,
 so that one cannot warm or bloat the other.
+
+`--word` times a full build from the committed Word fixture (tests/data/libreoffice/un-style.docx) against a full
+build from the committed text, alternately in fresh processes (target: at most WORD_TARGET times), and the extract
+stage against pdfplumber's `extract_text()` on the fixture's hyphenated LibreOffice PDF.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ BASELINE = "import pandas, pyarrow, frictionless"
 # The baseline with the build's own way out: the collector set aside before exit (see pipeline/cli.py).
 FROZEN_BASELINE = BASELINE + "; import gc; gc.freeze()"
 TARGET_RATIO = 1.6  # issue 11: a full text build at most 1.6 times the time of the baseline imports
+WORD_TARGET = 1.3  # a build from a Word document at most 1.3 times a build from the text
 
 
 def child_environment() -> dict[str, str]:
@@ -46,14 +51,15 @@ def child_environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_process(argv: list[str]) -> tuple[float, float]:
+def time_process(argv: list[str], quiet: bool = False) -> tuple[float, float]:
     """Wall-clock and CPU (user and system) seconds of one command run to completion in a fresh process from the
     project's root."""
     from pipeline import PROJECT_ROOT
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(argv, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, env=child_environment())
+    subprocess.run(argv, check=True, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL if quiet else None, env=child_environment())
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -295,6 +301,40 @@ def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
     print(f"\nThe extract stage runs at {ratio:.2f}x the speed of plain extract_text() on the same pages.")
 
 
+def word_benchmark(source: Path, runs: int) -> None:
+    """A build from the Word fixture against one from the text, and the PDF extract stage on LibreOffice's PDF."""
+    from pipeline import PROJECT_ROOT
+
+    fixtures = PROJECT_ROOT / "tests" / "data" / "libreoffice"
+    word, pdf = fixtures / "un-style.docx", fixtures / "un-style-hyphenated.pdf"
+    print(f"Word: {word.name} ({word.stat().st_size // 1024} KiB) against {source.name}; Python "
+          f"{sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as tmp:
+        commands = {name: [sys.executable, "-m", "pipeline", "build", "--source", str(path), "--out", f"{tmp}/{name}"]
+                    for name, path in (("text", source), ("word", word))}
+        seconds: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for run in range(runs + 1):
+            for name, argv in commands.items():
+                elapsed = time_process(argv, quiet=True)
+                if run:
+                    seconds[name].append(elapsed)
+    wall, cpu = ({name: statistics.median(t[i] for t in times) for name, times in seconds.items()} for i in (0, 1))
+    print(f"full build from the text in a fresh process: {wall['text'] * 1000:.0f} ms (CPU {cpu['text'] * 1000:.0f} "
+          f"ms; medians of {runs})")
+    print(f"full build from the Word document in a fresh process: {wall['word'] * 1000:.0f} ms (CPU "
+          f"{cpu['word'] * 1000:.0f} ms)")
+    print(f"ratio: {wall['word'] / wall['text']:.2f} (target: at most {WORD_TARGET}); in CPU time: "
+          f"{cpu['word'] / cpu['text']:.2f}")
+    results = {method: [_measure_in_child(method, pdf) for _ in range(max(3, runs // 3))] for method in PDF_METHODS}
+    best = {method: min(r["seconds"] for r in found) for method, found in results.items()}
+    pages = results["extract"][0]["pages"]
+    print(f"\nPDF: {pdf.name}, {pages} pages written by LibreOffice (best of {len(results['extract'])}):")
+    for method, label in PDF_METHODS.items():
+        print(f"- {label}: {best[method] * 1000:.0f} ms, {pages / best[method]:.1f} pages/s, peak "
+              f"{min(r['peak_mb'] for r in results[method]):.1f} MB")
+    print(f"the extract stage takes {best['extract'] / best['extract_text']:.2f} times the time of extract_text()")
+
+
 def main(argv: list[str] | None = None) -> int:
     from pipeline import DEFAULT_SOURCE
 
@@ -304,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="processes of each kind to time (default 10); with --pdf, timing "
                                                  "runs (default 2)")
     parser.add_argument("--pdf", action="store_true", help="benchmark the PDF extract stage instead")
+    parser.add_argument("--word", action="store_true", help="benchmark a build from a Word document instead")
     parser.add_argument("--pages", type=int, default=100, help="PDF mode: at least this many pages")
     parser.add_argument("--measure", nargs=2, metavar=("METHOD", "PDF"), help=argparse.SUPPRESS)
     parser.add_argument("--parts", nargs=2, metavar=("SOURCE", "OUT"), help=argparse.SUPPRESS)
@@ -314,6 +355,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.parts:
         print(json.dumps(build_parts(Path(args.parts[0]), Path(args.parts[1]))))
+        return 0
+    if args.word:
+        word_benchmark(args.source, args.runs or 10)
         return 0
     if args.pdf:
         pdf_benchmark(args.source, args.pages, args.runs or 2)

@@ -37,6 +37,7 @@ class PdfText:
     lines: list[tuple[str, int | None]]
     pages: int
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -65,7 +66,7 @@ def extract_pdf(path: Path, data: bytes) -> PdfText:
     notes = [hyphens.summary()]
     if problems:
         notes.append(f"the PDF library reported {len(problems)} problem(s) and read on, first: {problems[0]}")
-    return PdfText(text, pages.count, notes)
+    return PdfText(text, pages.count, notes, hyphens.warnings(path))
 
 
 def body_text(pages: Pages, hyphens: Hyphens) -> list[tuple[str, int | None]]:

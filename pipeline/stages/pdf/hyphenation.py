@@ -20,7 +20,7 @@ The analyser is loaded the first time a PDF has a line-end hyphen, and each word
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.morphology import analyzer
@@ -36,19 +36,27 @@ JOIN, KEEP, UNSURE = "join", "keep", "unsure"
 
 @dataclass
 class Hyphens:
-    """Joins lines across line-end hyphens and counts what it decided."""
+    """Joins lines across line-end hyphens and counts every line-end hyphen and what became of it."""
 
     joined: int = 0  # words broken between syllables, joined without the hyphen
     kept: int = 0  # compounds broken at their own hyphen, joined with it
     unsure: int = 0  # cases the dictionary could not tell, joined with the hyphen
+    left: int = 0  # hyphens after a letter at the end of a line that no line continues (or not with a word)
+    doubts: list[str] = field(default_factory=list)  # the undecided cases, as "page N: word"
 
-    def join(self, text: str, following: str) -> str:
+    @property
+    def seen(self) -> int:
+        return self.joined + self.kept + self.unsure + self.left
+
+    def join(self, text: str, following: str, page: int | None = None) -> str:
         """`text` continued by the next line `following`: with one space, or across a line-end hyphen."""
         if text.endswith(SOFT_HYPHEN):
             return text[:-1] + following
-        end = LINE_END.search(text[-64:]) if text[-1:] in HYPHENS else None
+        end = ends_in_hyphen(text)
         start = LINE_START.match(following)
         if not end or not start:
+            if end:
+                self.left += 1
             return text + " " + following
         decision = decide(end["word"], start["word"])
         if decision == JOIN:
@@ -58,11 +66,28 @@ class Hyphens:
             self.kept += 1
         else:
             self.unsure += 1
+            word = end["word"] + text[-1] + start["word"]
+            self.doubts.append(f"page {page}: {word}" if page is not None else word)
         return text + following
 
+    def ended(self, text: str) -> None:
+        """A line that no line continues: count its line-end hyphen, if it has one."""
+        if ends_in_hyphen(text):
+            self.left += 1
+
     def summary(self) -> str:
-        return (f"line-end hyphens: {self.joined} joined, {self.kept} kept in compounds, "
-                f"{self.unsure} kept undecided")
+        return (f"line-end hyphens: {self.seen} seen, {self.joined} joined, {self.kept} kept in compounds, "
+                f"{self.unsure} kept undecided, {self.left} left at a line end")
+
+    def warnings(self, path) -> list[str]:
+        """One warning per hyphen the dictionary could not explain, naming the page and the word."""
+        return [f"{path}: {doubt}: kept the line-end hyphen, which the dictionary can neither join nor explain "
+                f"as a compound; check the word" for doubt in self.doubts]
+
+
+def ends_in_hyphen(text: str) -> re.Match | None:
+    """The word before a hyphen that ends `text` after a letter («каче-»), or None."""
+    return LINE_END.search(text[-64:]) if text[-1:] in HYPHENS else None
 
 
 def decide(first: str, second: str) -> str:

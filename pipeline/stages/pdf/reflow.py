@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 
 from pipeline.stages.pdf.furniture import SIZE_TOLERANCE
-from pipeline.stages.pdf.hyphenation import Hyphens
+from pipeline.stages.pdf.hyphenation import Hyphens, ends_in_hyphen
 from pipeline.stages.pdf.segments import Segment
 
+EDGE_LINES = 5  # a right edge is where at least this many lines end
+EDGE_SPREAD = 0.1  # within this many font sizes of each other
 MARKER = re.compile(r"^(?:\d{1,3}\.|[IVXLC]{1,7}\.|\(?[^\W\d_]\))$")
 
 
@@ -37,8 +39,11 @@ def text_lines(lines: list[Segment], body_size: float, block_gap: float,
             blocks[-1].append([line.text, line.page, line.bold, line.size])
         else:
             current = blocks[-1][-1]
-            current[0] = hyphens.join(current[0], line.text)
+            current[0] = hyphens.join(current[0], line.text, previous.page)
+        if step != "join" and previous is not None:
+            hyphens.ended(blocks[-2][-1][0] if step == "block" else blocks[-1][-2][0])
         previous = line
+    hyphens.ended(blocks[-1][-1][0])
     out: list[tuple[str, int | None]] = []
     for block in blocks:
         if out:
@@ -50,7 +55,7 @@ def text_lines(lines: list[Segment], body_size: float, block_gap: float,
     return out
 
 
-def next_step(previous: Segment, line: Segment, right_edge: dict[int, float], previous_joined: bool,
+def next_step(previous: Segment, line: Segment, right_edge: dict[int, list[float]], previous_joined: bool,
               block_gap: float) -> str:
     """How `line` follows `previous`: "join" the same paragraph, a new "line" of a block, or a new "block".
 
@@ -62,17 +67,20 @@ def next_step(previous: Segment, line: Segment, right_edge: dict[int, float], pr
     same_page = line.page == previous.page
     if same_page and line.top - previous.bottom > block_gap:
         return "block"
-    full = previous.x1 + 0.25 * line.size + line.first_width > right_edge[previous.page % 2] - 0.5
+    edge = column_edge(right_edge[previous.page % 2], previous.x1, line.size)
+    full = previous.x1 + 0.25 * line.size + line.first_width > edge - 0.5
     aligned = not (same_page and previous_joined and abs(line.x0 - previous.x0) > 0.1 * line.size)
-    if full and aligned and not opens_with_marker(line):
+    if (full or breaks_a_word(previous, line)) and aligned and not opens_with_marker(line):
         return "join"
     return "line" if same_page else "block"
 
 
-def right_edges(lines: list[Segment], body_size: float) -> dict[int, float]:
-    """The right margin of body text on odd and on even pages: the third largest right end of a body line.
+def right_edges(lines: list[Segment], body_size: float) -> dict[int, list[float]]:
+    """The right edges of the text columns of body text on odd and on even pages, from left to right.
 
-    Justified lines all end at the margin; taking the third largest ignores a line or two that stick out.
+    An edge is where at least EDGE_LINES lines end within EDGE_SPREAD of each other (taken at the third largest
+    end of the group, so that a line or two that stick out do not move it); justified lines all end at their
+    column's edge. The widest edge of a side is its margin, as before; a side with too few lines uses both sides'.
     """
     ends: dict[int, list[float]] = {0: [], 1: []}
     for line in lines:
@@ -82,8 +90,27 @@ def right_edges(lines: list[Segment], body_size: float) -> dict[int, float]:
     edges = {}
     for parity, values in ends.items():
         values = sorted(values) if len(values) >= 3 else every  # too few lines on one side: use both
-        edges[parity] = values[-min(3, len(values))]
+        margin = values[-min(3, len(values))]
+        groups: list[list[float]] = []
+        for value in values:
+            if groups and value - groups[-1][-1] <= EDGE_SPREAD * body_size:
+                groups[-1].append(value)
+            else:
+                groups.append([value])
+        found = [group[-min(3, len(group))] for group in groups
+                 if len(group) >= EDGE_LINES and group[-min(3, len(group))] < margin - body_size]
+        edges[parity] = found + [margin]
     return edges
+
+
+def column_edge(edges: list[float], end: float, size: float) -> float:
+    """The right edge of the column a line that ends at `end` belongs to: the nearest edge at or beyond its end."""
+    return next((edge for edge in edges if edge >= end - 0.5 * size), edges[-1])
+
+
+def breaks_a_word(previous: Segment, line: Segment) -> bool:
+    """`previous` ends in a letter and a hyphen and `line` starts with a lower-case letter: a broken word."""
+    return ends_in_hyphen(previous.text) is not None and line.text[:1].islower()
 
 
 def opens_with_marker(line: Segment) -> bool:
