@@ -85,33 +85,39 @@ def write(tables, folder: Path) -> list[dict]:
                           description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
 
 
-def read_tables(path: Path) -> dict[str, list[dict]]:
-    """Every table of the package as the database holds it, opened read-only: rows in rowid order, as Python values
-    (dates from ISO 8601 text, lists from JSON arrays), for the package check to compare with the CSV copies."""
+def read_tables(path: Path) -> dict[str, dict[str, list]]:
+    """Every table of the package as the database holds it, opened read-only: its columns {name: values}, rows in
+    rowid order, as Python values (dates from ISO 8601 text, lists from JSON arrays), for the package check to
+    compare with the CSV copies."""
     with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
-        db.row_factory = sqlite3.Row
         present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if missing := [table for table in TABLES if table not in present]:
             raise CheckError(str(path), f"expected a table named {missing[0]}, found none")
-        return {table: [_python_row(table, dict(row))
-                        for row in db.execute(f"SELECT * FROM [{table}] ORDER BY rowid")]
+        return {table: _python_columns(table, db.execute(f"SELECT * FROM [{table}] ORDER BY rowid"))
                 for table in TABLES}
 
 
-def _python_row(table: str, row: dict) -> dict:
+def _python_columns(table: str, cursor) -> dict[str, list]:
     kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
-    return {name: _python_value(value, kinds.get(name)) for name, value in row.items()}
+    names = [description[0] for description in cursor.description]
+    rows = cursor.fetchall()
+    columns = zip(*rows) if rows else [()] * len(names)
+    return {name: _python_values(values, kinds.get(name)) for name, values in zip(names, columns)}
 
 
-def _python_value(value, kind: str | None):
+def _python_values(values, kind: str | None) -> list:
     if kind == "date":
-        return iso_date(value)
-    if kind == "array" and isinstance(value, str):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
+        return [iso_date(value) for value in values]
+    if kind == "array":
+        return [_json_list(value) if isinstance(value, str) else value for value in values]
+    return list(values)
+
+
+def _json_list(value: str):
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
 
 
 def creation_order(frames: dict) -> list[str]:
