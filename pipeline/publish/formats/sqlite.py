@@ -143,7 +143,9 @@ def create_table(db, table: str, frame: pd.DataFrame) -> None:
         not_null={spec["name"] for spec in fields if is_required(spec)},
         foreign_keys=[_foreign_key(fk) for fk in schema.get("foreignKeys", [])],
     )
-    db[table].insert_all(sql_rows(table, frame), batch_size=len(frame) or 1)
+    names = [spec["name"] for spec in fields]
+    db.conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{name}]' for name in names)}) "
+                        f"VALUES ({', '.join('?' * len(names))})", sql_rows(table, frame))
     for spec in fields:
         if spec.get("constraints", {}).get("unique") and [spec["name"]] != schema["primaryKey"]:
             db[table].create_index([spec["name"]], unique=True)
@@ -151,13 +153,14 @@ def create_table(db, table: str, frame: pd.DataFrame) -> None:
         db[table].create_index(fk["fields"])
 
 
-def sql_rows(table: str, frame: pd.DataFrame) -> list[dict]:
-    """The rows of `table` as SQLite stores them: ISO 8601 dates, JSON arrays for lists, None for missing."""
-    columns = {}
+def sql_rows(table: str, frame: pd.DataFrame) -> list[tuple]:
+    """The rows of `table` as SQLite stores them, values in schema order: ISO 8601 dates, JSON arrays for lists,
+    None for missing; converted column by column."""
+    columns = []
     for spec in table_schema(table)["fields"]:
         convert = {"date": _iso, "array": _json_array}.get(spec["type"], _plain)
-        columns[spec["name"]] = [convert(value) for value in frame[spec["name"]].tolist()]
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+        columns.append([convert(value) for value in frame[spec["name"]].tolist()])
+    return list(zip(*columns))
 
 
 def link_table_name(table: str, column: str) -> str:
@@ -194,7 +197,14 @@ def create_search_index(db, table: str) -> None:
     indexed = [*SEARCHED, *(column + LEMMAS for column in SEARCHED)]
     db.execute(f"CREATE VIRTUAL TABLE [{name}] USING fts5({', '.join(indexed)}, content='')")
     rows = db.execute(f"SELECT rowid, {', '.join(SEARCHED)} FROM [{table}] ORDER BY rowid").fetchall()
-    records = [(*row, *(" ".join(lemmas(text)).replace("ё", "е") for text in row[1:])) for row in rows]
+    lemma_texts: dict[str, str] = {}  # a text repeated (a paragraph's full_text is its text) is read once
+
+    def lemma_text(text: str) -> str:
+        if text not in lemma_texts:
+            lemma_texts[text] = " ".join(lemmas(text)).replace("ё", "е")
+        return lemma_texts[text]
+
+    records = [(*row, *(lemma_text(text) for text in row[1:])) for row in rows]
     placeholders = ", ".join("?" * (1 + len(indexed)))
     db.conn.executemany(f"INSERT INTO [{name}](rowid, {', '.join(indexed)}) VALUES ({placeholders})", records)
 
