@@ -36,6 +36,7 @@ def read_arrow(path: Path, table: str) -> pa.Table:
     try:
         arrow_table = pa_csv.read_csv(
             path,
+            read_options=pa_csv.ReadOptions(use_threads=False),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True),
             convert_options=pa_csv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
                                                   quoted_strings_can_be_null=True),
