@@ -2,7 +2,11 @@
 
 `make benchmark` times `python -m pipeline build` on the committed text in a fresh process against a fresh process
 that only runs `import pandas, pyarrow, frictionless`, alternately, and prints both medians and their ratio; then
-splits the time of a build in a fresh process into start-up, imports, stages and the parts of publish.
+splits the time of a build in a fresh process into start-up, imports, stages and the parts of publish; then builds
+the committed text and its editions 10 and 40 times larger (pipeline/tools/edition.py), each in fresh processes, and
+prints each stage's time, each part of publish and the peak memory (resource.getrusage) of each edition, and the
+ratios against the targets. Every stage time comes from the build's own report (BuildReport.timings and .parts): the
+benchmark changes nothing in the code it measures.
 
 What a build loads once per process before its classify stage, pymorphy3's dictionaries and the themes lexicon with
 the inflected forms of every lemma, is timed on its own lines; the classify stage's time is then finding the
@@ -249,7 +253,7 @@ def _medians(results: list[dict]) -> dict:
     }
 
 
-def print_editions(figures: dict[int, dict], import_floor: float | None = None) -> None:
+def print_editions(figures: dict[int, dict], floor_ratio: float | None = None) -> None:
     """The table of the editions: the build in a fresh process, each stage and part of publish, the peak memory;
     then the ratios against the targets."""
     times = sorted(figures)
@@ -280,12 +284,13 @@ def print_editions(figures: dict[int, dict], import_floor: float | None = None) 
     row("peak memory (MB)", [figures[n]["peak_mb"] for n in times], ".0f",
         growth(previous["peak_mb"], largest["peak_mb"]))
     print()
-    for line in target_lines(figures, import_floor):
+    for line in target_lines(figures, floor_ratio):
         print(line)
 
 
-def target_lines(figures: dict[int, dict], import_floor: float | None = None) -> list[str]:
-    """Each target, its figure and whether it is met."""
+def target_lines(figures: dict[int, dict], floor_ratio: float | None = None) -> list[str]:
+    """Each target, its figure and whether it is met; `floor_ratio` is the committed text's build over the import
+    floor as the alternating comparison measured them."""
     times = sorted(figures)
     seed, largest = figures[times[0]], figures[times[-1]]
     previous = figures[times[-2]]
@@ -307,10 +312,9 @@ def target_lines(figures: dict[int, dict], import_floor: float | None = None) ->
     memory = largest["peak_mb"] / seed["peak_mb"]
     lines.append(f"- {times[-1]}x peak memory / this edition's: {memory:.2f} (target at most {PEAK_MEMORY_RATIO}): "
                  f"{verdict(memory <= PEAK_MEMORY_RATIO)}")
-    if import_floor:
-        floor = seed["wall"] / import_floor
-        lines.append(f"- this edition's build / the import floor: {floor:.2f} (target at most {TARGET_RATIO}): "
-                     f"{verdict(floor <= TARGET_RATIO)}")
+    if floor_ratio is not None:
+        lines.append(f"- this edition's build / the import floor (the comparison above): {floor_ratio:.2f} (target "
+                     f"at most {TARGET_RATIO}): {verdict(floor_ratio <= TARGET_RATIO)}")
     return lines
 
 
@@ -449,8 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print_breakdown(breakdown(args.source, runs))
     print()
-    floor = statistics.median(wall for wall, _ in comparison["imports"])
-    print_editions(editions_benchmark(args.source, args.edition_runs), import_floor=floor)
+    floor_ratio = (statistics.median(wall for wall, _ in comparison["build"])
+                   / statistics.median(wall for wall, _ in comparison["imports"]))
+    print_editions(editions_benchmark(args.source, args.edition_runs), floor_ratio=floor_ratio)
     return 0
 
 
