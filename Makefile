@@ -77,7 +77,7 @@ diff: $(if $(NEW),$(STAMP),$(OUT)/datapackage.json) ## Print what changed betwee
 serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1:8001 (PORT=… for another)
 	$(PY) -m pipeline serve --package $(OUT) --port $(PORT) --source $(SOURCE)
 
-benchmark: $(STAMP) ## Time a full build against importing its libraries, where its time goes, PDF extraction, Word builds
+benchmark: $(STAMP) ## Time a full build against importing its libraries, where its time goes, the 10x and 40x editions, PDF extraction, Word builds
 	$(PY) -m pipeline.tools.benchmark
 	$(PY) -m pipeline.tools.benchmark --pdf
 	$(PY) -m pipeline.tools.benchmark --word

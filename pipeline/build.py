@@ -19,6 +19,7 @@ from pipeline.stages.validate import validate
 @dataclass
 class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
+    parts: dict[str, float] = field(default_factory=dict)  # of publish: each writer and the package check
     lines: list[str] = field(default_factory=list)
 
 
@@ -52,7 +53,7 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
     tables = stage("classify", classify, tables, describe=summary)
     stage("validate", validate, tables, source,
           describe=lambda n: f"structure ok, {n} body lines each in exactly one heading or row")
-    stage("publish", publish, tables, document.front_matter, source, out_dir,
+    stage("publish", publish, tables, document.front_matter, source, out_dir, report.parts,
           describe=lambda files: f"{len(files)} files, frictionless valid, in {out_dir}")
     report.timings["total"] = sum(report.timings.values())
     for message in source.warnings:

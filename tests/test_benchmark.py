@@ -44,3 +44,22 @@ def test_build_breakdown_accounts_for_imports_every_stage_and_every_part_of_publ
                            "the command line around the build"]
     assert all(seconds >= 0 for seconds in parts.values())
     assert (out / "datapackage.json").is_file()
+
+
+def test_edition_targets_are_reported_met_or_missed_from_the_figures():
+    from pipeline.tools.benchmark import target_lines
+
+    def edition(wall, peak, classify):
+        return {"wall": wall, "cpu": wall, "peak_mb": peak, "seconds": {"classify": classify, "parse": 0.1}}
+
+    figures = {1: edition(1.0, 200, 0.2), 10: edition(2.0, 250, 0.5), 40: edition(4.0, 300, 2.0)}
+    lines = target_lines(figures, floor_ratio=2.0)
+    assert lines == [
+        "- 40x build / this edition's build: 4.00 (CPU 4.00; target at most 4.0): met",
+        "- stages and parts of publish taking 0.3 s or more at 40x, growth from 10x: classify 4.00 (target at most "
+        "4.8 each): met",
+        "- 40x peak memory / this edition's: 1.50 (target at most 1.5): met",
+        "- this edition's build / the import floor (the comparison above): 2.00 (target at most 2.5): met",
+    ]
+    figures[40] = edition(4.5, 320, 2.5)
+    assert [line.rsplit(": ", 1)[1] for line in target_lines(figures)] == ["MISSED", "MISSED", "MISSED"]

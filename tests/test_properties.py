@@ -117,3 +117,23 @@ def test_every_non_blank_body_line_belongs_to_exactly_one_unit_or_heading(data):
             claimed += para.lines + [n for sub in para.subparagraphs for n in sub.lines]
     body = [n for n, text in enumerate(lines, start=1) if text.strip() and n >= parsed.body_start]
     assert sorted(claimed) == body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(), st.one_of(st.none(), st.integers(-2**62, 2**62)),
+                          st.lists(st.text(), max_size=3), st.dates()), max_size=6))
+def test_json_copy_is_written_as_json_dumps_with_an_indent_of_two_writes_it(tmp_path_factory, rows):
+    import json
+
+    import pandas as pd
+
+    from pipeline.publish.formats import json as json_format
+
+    frame = pd.DataFrame({"id": pd.Series([r[0] for r in rows], dtype="string"),
+                          "count": pd.array([r[1] for r in rows], dtype="Int64"),
+                          "items": pd.Series([r[2] for r in rows], dtype=object),
+                          "day": pd.Series([r[3] for r in rows], dtype=object)})
+    path = tmp_path_factory.mktemp("json") / "table.json"
+    json_format.write_file("table", frame, path)
+    records = [{key: json_format.json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
+    assert path.read_bytes() == (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from pipeline.publish.check import validate_package
@@ -25,15 +26,20 @@ from pipeline.stages.tabulate import Tables
 FORMATS = (csv, json_format, parquet, xlsx, sqlite, chart, themes_chart)
 
 
-def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path) -> list[Path]:
-    """Publish stage: build the package in a temporary folder beside `out_dir`, validate it, then swap it in."""
+def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path,
+            parts: dict[str, float] | None = None) -> list[Path]:
+    """Publish stage: build the package in a temporary folder beside `out_dir`, validate it, then swap it in; the
+    seconds of each writer and of the check go into `parts` when given."""
+    parts = {} if parts is None else parts
     out_dir = output_folder(out_dir, source.path)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone to read
     try:
-        write_package(tables, front_matter, source, staging)
+        write_package(tables, front_matter, source, staging, parts)
+        started = time.perf_counter()
         validate_package(staging)
+        parts["check the package"] = time.perf_counter() - started
         install(staging, out_dir, package_metadata()["name"])
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -47,8 +53,15 @@ def output_folder(out_dir: Path, source_path: Path | None = None) -> Path:
     return output_target(out_dir, package_metadata()["name"], source_path)
 
 
-def write_package(tables: Tables, front_matter: FrontMatter, source: Source, folder: Path) -> None:
-    resources = [resource for fmt in FORMATS for resource in fmt.write(tables, folder)]
+def write_package(tables: Tables, front_matter: FrontMatter, source: Source, folder: Path,
+                  parts: dict[str, float] | None = None) -> None:
+    """Write every format and datapackage.json into `folder`; the seconds of each writer go into `parts`."""
+    parts = {} if parts is None else parts
+    resources = []
+    for fmt in FORMATS:
+        started = time.perf_counter()
+        resources += fmt.write(tables, folder)
+        parts[f"write {fmt.__name__.rsplit('.', 1)[-1]}"] = time.perf_counter() - started
     if source.extracted_text is not None:
         resources.append(_write_extracted_text(source, folder))
     meetings = tables.meetings[["meeting", "year"]].to_dict("records")

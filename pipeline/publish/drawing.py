@@ -63,6 +63,23 @@ class Layout:
     legend_px: int = 11
 
 
+def widened(layout: Layout, needed: dict[int, int]) -> Layout:
+    """`layout` with each box `i` of `needed` at least `needed[i]` pixels wide: the canvas grows by what the boxes
+    gain and the boxes to their right move along; `layout` itself when every box is wide enough."""
+    width, height = layout.size
+    extra = {i: max(0, pixels - round(layout.boxes[i][2] * width)) for i, pixels in needed.items()}
+    if not any(extra.values()):
+        return layout
+    new_width = width + sum(extra.values())
+    boxes = []
+    for i, (left, bottom, box_width, box_height) in enumerate(layout.boxes):
+        shift = sum(gain for j, gain in extra.items() if layout.boxes[j][0] < left)
+        boxes.append(((left * width + shift) / new_width, bottom, (box_width * width + extra.get(i, 0)) / new_width,
+                      box_height))
+    return Layout((new_width, height), tuple(boxes), layout.title_px, layout.panel_title_px, layout.label_px,
+                  layout.legend_px)
+
+
 def render(panels: list[Panel], layout: Layout, *, title: str, xlabel: str, ylabel: str) -> bytes:
     """PNG bytes of `panels` side by side, sharing one y scale, each with its legend on its right."""
     from PIL import Image, ImageDraw

@@ -79,10 +79,13 @@ def check_recommendations(recommendations: Rows, meetings: Rows) -> None:
     seqs = [row["seq"] for row in rows]
     if seqs != list(range(1, len(rows) + 1)):
         raise fail("recommendations", f"expected seq 1..{len(rows)} in row order, found {seqs[:5]}…")
+    by_meeting: dict[int, list[dict]] = {}
+    for row in rows:
+        by_meeting.setdefault(row["meeting"], []).append(row)
     for info in meetings:
         meeting = info["meeting"]
-        _check_meeting_rows(meeting, [row for row in rows if row["meeting"] == meeting], info)
-    if unknown := {row["meeting"] for row in rows} - {info["meeting"] for info in meetings}:
+        _check_meeting_rows(meeting, by_meeting.get(meeting, []), info)
+    if unknown := set(by_meeting) - {info["meeting"] for info in meetings}:
         raise fail("recommendations", f"expected meetings listed in the meetings table, found meeting {min(unknown)}")
 
 
@@ -100,8 +103,11 @@ def _check_meeting_rows(meeting: int, rows: list[dict], info: dict) -> None:
         raise fail("recommendations", f"expected paragraph {gap} of meeting {meeting}, found {numbers[gap - 1]}")
     if len(paragraphs) != info["paragraphs"] or len(subs) != info["subparagraphs"]:
         raise fail("meetings", f"expected {len(paragraphs)} paragraphs and {len(subs)} subparagraphs for meeting {meeting}, found {info['paragraphs']} and {info['subparagraphs']}")
+    subs_of: dict[int, list[dict]] = {}
+    for sub in subs:
+        subs_of.setdefault(sub["number"], []).append(sub)
     for row in paragraphs:
-        _check_paragraph(meeting, row, [sub for sub in subs if sub["number"] == row["number"]])
+        _check_paragraph(meeting, row, subs_of.get(row["number"], []))
 
 
 def _check_paragraph(meeting: int, row: dict, subs: list[dict]) -> None:
@@ -157,8 +163,9 @@ def check_themes(recommendations: Rows, themes: pd.DataFrame) -> None:
     targets = dict(zip(themes["code"], themes["sdg_targets"]))
     rows = _records(recommendations)
     by_id = {row["id"]: row for row in rows}
+    counted = Counter(code for row in rows for code in set(row["themes"]))
     for code, units in zip(themes["code"], themes["units"]):
-        if units != sum(code in row["themes"] for row in rows):
+        if units != counted[code]:
             raise fail("themes", f"expected units of {code} to count the recommendations with it, found {units}")
     for row in rows:
         _check_unit_themes(row, by_id, targets)

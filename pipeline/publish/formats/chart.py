@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.publish import drawing
 from pipeline.publish.datapackage import file_resource
+from pipeline.publish.periods import Columns, meeting_columns
 from pipeline.stages.classify import load_rules
 from pipeline.stages.headings import int_to_roman
 
@@ -20,6 +21,7 @@ CHART_DESCRIPTION = (
 )
 # 1200 by 480 pixels; axes boxes as (left, bottom, width, height) fractions, each with room for its legend on the right.
 CHART_LAYOUT = drawing.Layout(size=(1200, 480), boxes=((0.06, 0.13, 0.25, 0.75), (0.55, 0.13, 0.25, 0.75)))
+COLUMN_GAP = 12  # pixels at least between two column labels
 
 
 def counted(recommendations: pd.DataFrame) -> pd.DataFrame:
@@ -61,15 +63,38 @@ def markdown_counts(recommendations: pd.DataFrame) -> str:
 
 def chart_png(recommendations: pd.DataFrame) -> bytes:
     """The counts chart as PNG bytes, identical for identical data (see pipeline/publish/drawing.py)."""
-    panels = [_panel(recommendations, field) for field in ("addressee", "modality")]
-    return drawing.render(panels, CHART_LAYOUT, title=CHART_TITLE, xlabel="meeting", ylabel="recommendations")
+    panels, title, xlabel = chart_panels(recommendations)
+    return drawing.render(panels, _layout(panels), title=title, xlabel=xlabel, ylabel="recommendations")
 
 
-def _panel(recommendations: pd.DataFrame, field: str) -> drawing.Panel:
+def chart_panels(recommendations: pd.DataFrame) -> tuple[list[drawing.Panel], str, str]:
+    """The panels of the counts chart, its title and its x label: a column per meeting, or past
+    periods.MOST_COLUMNS meetings one per year or period of years, as the title and the x label say."""
+    columns = meeting_columns(meeting_years(recommendations))
+    panels = [_panel(recommendations, field, columns) for field in ("addressee", "modality")]
+    if columns.grouped:
+        return panels, f"Recommendations by addressee and by modality per {columns.unit} (meetings grouped)", \
+            columns.unit
+    return panels, CHART_TITLE, "meeting"
+
+
+def meeting_years(recommendations: pd.DataFrame) -> dict[int, int]:
+    """The year of each meeting of the recommendations table."""
+    return dict(zip(recommendations["meeting"].tolist(), recommendations["year"].tolist()))
+
+
+def _panel(recommendations: pd.DataFrame, field: str, columns: Columns) -> drawing.Panel:
     """The bars of one field: a series per label that occurs, stacked in the order of rules/labels.csv."""
     ruleset = load_rules()
     meetings, table = counts(recommendations, field)
     table = {label: values for label, values in table.items() if sum(values)}
+    if columns.grouped:
+        column_of = columns.index_of()
+        for label, values in table.items():
+            summed = [0] * len(columns.columns)
+            for meeting, value in zip(meetings, values):
+                summed[column_of[meeting]] += value
+            table[label] = summed
     colours = _colours(field, list(table))
     series = tuple(
         drawing.Series(f"{label} ({ruleset.strength(label)})" if field == "modality" else label, colours[label],
@@ -77,7 +102,16 @@ def _panel(recommendations: pd.DataFrame, field: str) -> drawing.Panel:
         for label, values in table.items()
     )
     title = "by addressee" if field == "addressee" else "by modality (strength)"
-    return drawing.Panel(title, tuple(int_to_roman(m) for m in meetings), series)
+    return drawing.Panel(title, tuple(column.label for column in columns.columns), series)
+
+
+def _layout(panels: list[drawing.Panel]) -> drawing.Layout:
+    """CHART_LAYOUT, with both panels widened as much as their column labels need to stand apart."""
+    label_font = drawing.font(CHART_LAYOUT.label_px)
+    count = max(len(panel.categories) for panel in panels)
+    widest = max((label_font.getlength(label) for panel in panels for label in panel.categories), default=0)
+    needed = round((count + 0.2) * (widest + COLUMN_GAP))
+    return drawing.widened(CHART_LAYOUT, {0: needed, 1: needed})
 
 
 def write(tables, folder: Path) -> list[dict]:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
+from pipeline.errors import CheckError
 from pipeline.publish.formats import write_each_table
-from pipeline.schema import LIST_DELIMITER, list_fields, table_schema
+from pipeline.schema import LIST_DELIMITER, arrow_schema, list_fields
 
 FORMAT = "csv"
 MEDIATYPE = "text/csv"
-# How a non-empty cell reads as the type its field has in schemas/; an empty cell is missing (an empty list).
-DECODERS = {"string": str, "integer": int, "date": dt.date.fromisoformat,
-            "array": lambda cell: cell.split(LIST_DELIMITER)}
 
 
 def write(tables, folder: Path) -> list[dict]:
@@ -28,21 +27,26 @@ def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:
     frame.assign(**lists).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def read_cells(path: Path) -> list[list[str]]:
-    """The header and the rows of a CSV copy as text cells, as the csv module reads the dialect written here."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
-
-
-def typed_rows(cells: list[list[str]], table: str) -> list[dict]:
-    """Rows from a CSV copy's cells, each cell read as the type of its field in schemas/ (lists split into items)."""
-    header, *body = cells
-    kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
-    decoders = [(name, kinds.get(name, "string")) for name in header]
-    return [{name: _typed(cell, kind) for (name, kind), cell in zip(decoders, row)} for row in body]
-
-
-def _typed(cell: str, kind: str):
-    if cell == "":
-        return [] if kind == "array" else None
-    return DECODERS[kind](cell)
+def read_arrow(path: Path, table: str) -> pa.Table:
+    """A CSV copy read by pyarrow with the types of `table`'s fields in schemas/: an empty cell is missing (an empty
+    list for a list field), list items are split at the schema's delimiter."""
+    schema = arrow_schema(table)
+    lists = [field.name for field in schema if pa.types.is_list(field.type)]
+    types = {field.name: pa.string() if field.name in lists else field.type for field in schema}
+    try:
+        arrow_table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(use_threads=False),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
+                                                  quoted_strings_can_be_null=True),
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise CheckError(str(path), f"expected a CSV file with the types of {table}'s fields, found: {exc}") from None
+    for name in lists:
+        if name in arrow_table.column_names:
+            items = pc.split_pattern(arrow_table.column(name), LIST_DELIMITER).cast(schema.field(name).type)
+            empty = pa.scalar([], type=schema.field(name).type)
+            arrow_table = arrow_table.set_column(arrow_table.column_names.index(name), name,
+                                                 pc.fill_null(items, empty))
+    return arrow_table

@@ -22,8 +22,44 @@ def write(tables, folder: Path) -> list[dict]:
 
 
 def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:
-    records = [{key: json_value(value) for key, value in row.items()} for row in frame.to_dict("records")]
-    path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    """The rows as json.dumps(rows, ensure_ascii=False, indent=2) writes them, plus a final newline: each column's
+    values encoded once, the rows written in one pass."""
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        for piece in encoded_rows(frame):
+            handle.write(piece)
+        handle.write("\n")
+
+
+def encoded_rows(frame: pd.DataFrame):
+    """The pieces of the JSON text of `frame`'s rows, an array of objects indented by two spaces."""
+    if frame.empty:
+        yield "[]"
+        return
+    keys = [_encode_string(str(name)) for name in frame.columns]
+    columns = [[_encode(json_value(value), 2) for value in frame[name].tolist()] for name in frame.columns]
+    separator = "[\n"
+    for cells in zip(*columns):
+        yield separator + "  {\n" + ",\n".join(f"    {key}: {cell}" for key, cell in zip(keys, cells)) + "\n  }"
+        separator = ",\n"
+    yield "\n]"
+
+
+_encode_string = json.encoder.encode_basestring  # the C encoder of json.dumps(…, ensure_ascii=False)
+
+
+def _encode(value, level: int) -> str:
+    """One value as json.dumps(value, ensure_ascii=False, indent=2) writes it inside an object `level` deep."""
+    if isinstance(value, str):
+        return _encode_string(value)
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = "  " * (level + 1)
+        return "[\n" + ",\n".join(inner + _encode(item, level + 1) for item in value) + "\n" + "  " * level + "]"
+    if value is None or isinstance(value, (bool, int)):
+        return json.dumps(value)
+    # Anything else as json.dumps writes it, its lines indented to where it stands.
+    return ("\n" + "  " * level).join(json.dumps(value, ensure_ascii=False, indent=2).split("\n"))
 
 
 def json_value(value):

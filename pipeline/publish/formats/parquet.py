@@ -27,8 +27,8 @@ def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(arrow_table, path, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL)
 
 
-def read_tables(path: Path) -> dict[str, list[dict]]:
-    """The table of a Parquet copy, named after the file, as rows of Python values as pyarrow gives them (read
-    through ParquetFile: read_table would import pyarrow's dataset module first, which takes longer)."""
+def read_tables(path: Path) -> dict[str, pa.Table]:
+    """The table of a Parquet copy, named after the file, as pyarrow reads it (through ParquetFile: read_table would
+    import pyarrow's dataset module first, which takes longer)."""
     with pq.ParquetFile(path) as parquet_file:
-        return {path.stem: parquet_file.read().to_pylist()}
+        return {path.stem: parquet_file.read()}

@@ -85,33 +85,39 @@ def write(tables, folder: Path) -> list[dict]:
                           description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
 
 
-def read_tables(path: Path) -> dict[str, list[dict]]:
-    """Every table of the package as the database holds it, opened read-only: rows in rowid order, as Python values
-    (dates from ISO 8601 text, lists from JSON arrays), for the package check to compare with the CSV copies."""
+def read_tables(path: Path) -> dict[str, dict[str, list]]:
+    """Every table of the package as the database holds it, opened read-only: its columns {name: values}, rows in
+    rowid order, as Python values (dates from ISO 8601 text, lists from JSON arrays), for the package check to
+    compare with the CSV copies."""
     with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
-        db.row_factory = sqlite3.Row
         present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if missing := [table for table in TABLES if table not in present]:
             raise CheckError(str(path), f"expected a table named {missing[0]}, found none")
-        return {table: [_python_row(table, dict(row))
-                        for row in db.execute(f"SELECT * FROM [{table}] ORDER BY rowid")]
+        return {table: _python_columns(table, db.execute(f"SELECT * FROM [{table}] ORDER BY rowid"))
                 for table in TABLES}
 
 
-def _python_row(table: str, row: dict) -> dict:
+def _python_columns(table: str, cursor) -> dict[str, list]:
     kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
-    return {name: _python_value(value, kinds.get(name)) for name, value in row.items()}
+    names = [description[0] for description in cursor.description]
+    rows = cursor.fetchall()
+    columns = zip(*rows) if rows else [()] * len(names)
+    return {name: _python_values(values, kinds.get(name)) for name, values in zip(names, columns)}
 
 
-def _python_value(value, kind: str | None):
+def _python_values(values, kind: str | None) -> list:
     if kind == "date":
-        return iso_date(value)
-    if kind == "array" and isinstance(value, str):
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
+        return [iso_date(value) for value in values]
+    if kind == "array":
+        return [_json_list(value) if isinstance(value, str) else value for value in values]
+    return list(values)
+
+
+def _json_list(value: str):
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
 
 
 def creation_order(frames: dict) -> list[str]:
@@ -137,7 +143,9 @@ def create_table(db, table: str, frame: pd.DataFrame) -> None:
         not_null={spec["name"] for spec in fields if is_required(spec)},
         foreign_keys=[_foreign_key(fk) for fk in schema.get("foreignKeys", [])],
     )
-    db[table].insert_all(sql_rows(table, frame), batch_size=len(frame) or 1)
+    names = [spec["name"] for spec in fields]
+    db.conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{name}]' for name in names)}) "
+                        f"VALUES ({', '.join('?' * len(names))})", sql_rows(table, frame))
     for spec in fields:
         if spec.get("constraints", {}).get("unique") and [spec["name"]] != schema["primaryKey"]:
             db[table].create_index([spec["name"]], unique=True)
@@ -145,13 +153,14 @@ def create_table(db, table: str, frame: pd.DataFrame) -> None:
         db[table].create_index(fk["fields"])
 
 
-def sql_rows(table: str, frame: pd.DataFrame) -> list[dict]:
-    """The rows of `table` as SQLite stores them: ISO 8601 dates, JSON arrays for lists, None for missing."""
-    columns = {}
+def sql_rows(table: str, frame: pd.DataFrame) -> list[tuple]:
+    """The rows of `table` as SQLite stores them, values in schema order: ISO 8601 dates, JSON arrays for lists,
+    None for missing; converted column by column."""
+    columns = []
     for spec in table_schema(table)["fields"]:
         convert = {"date": _iso, "array": _json_array}.get(spec["type"], _plain)
-        columns[spec["name"]] = [convert(value) for value in frame[spec["name"]].tolist()]
-    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+        columns.append([convert(value) for value in frame[spec["name"]].tolist()])
+    return list(zip(*columns))
 
 
 def link_table_name(table: str, column: str) -> str:
@@ -188,7 +197,14 @@ def create_search_index(db, table: str) -> None:
     indexed = [*SEARCHED, *(column + LEMMAS for column in SEARCHED)]
     db.execute(f"CREATE VIRTUAL TABLE [{name}] USING fts5({', '.join(indexed)}, content='')")
     rows = db.execute(f"SELECT rowid, {', '.join(SEARCHED)} FROM [{table}] ORDER BY rowid").fetchall()
-    records = [(*row, *(" ".join(lemmas(text)).replace("ё", "е") for text in row[1:])) for row in rows]
+    lemma_texts: dict[str, str] = {}  # a text repeated (a paragraph's full_text is its text) is read once
+
+    def lemma_text(text: str) -> str:
+        if text not in lemma_texts:
+            lemma_texts[text] = " ".join(lemmas(text)).replace("ё", "е")
+        return lemma_texts[text]
+
+    records = [(*row, *(lemma_text(text) for text in row[1:])) for row in rows]
     placeholders = ", ".join("?" * (1 + len(indexed)))
     db.conn.executemany(f"INSERT INTO [{name}](rowid, {', '.join(indexed)}) VALUES ({placeholders})", records)
 
