@@ -94,7 +94,7 @@ def test_options_show_the_short_label_of_rules_labels_csv_with_the_code_and_its_
 
 
 def test_a_code_without_a_vocabulary_reads_as_words_with_the_code_as_tooltip():
-    kinds = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS)[1]["options"]
+    kinds = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS, labels={})[1]["options"]
     assert [(o["label"], o["title"]) for o in kinds] == [
         ("Paragraph", "paragraph"), ("Chapeau", "chapeau"), ("Subparagraph", "subparagraph")]
     assert option_label("border_control", {}) == ("Border control", "border_control")

@@ -29,6 +29,7 @@ EXPECTED_FILES = {
     "recommendations-per-meeting.png", "recommendations.csv", "recommendations.json", "recommendations.parquet",
     "meetings.csv", "meetings.json", "meetings.parquet", "research-counts.png",
     "themes.csv", "themes.json", "themes.parquet", "research-themes.png", "wg-som-recommendations.xlsx",
+    "codes.csv", "codes.json", "codes.parquet",
     "wg-som-recommendations.sqlite",
 }
 

@@ -158,7 +158,7 @@ def test_a_value_xlsxwriter_refuses_fails_with_one_line_naming_the_sheet_row_and
     frame.loc[0, "text"] = "x" * 40_000  # over Excel's limit of 32 767 characters in a cell
     column = field_names("recommendations").index("text") + 1
     with pytest.raises(CheckError, match=rf"^recommendations: expected to write string 'x+' in row 2, column {column}"):
-        xlsx.write(Tables(frame, tables.meetings, tables.themes), tmp_path)
+        xlsx.write(Tables(frame, tables.meetings, tables.themes, tables.codes), tmp_path)
 
 
 def test_a_spreadsheet_altered_after_publishing_fails_the_package_check(built, tmp_path):

@@ -4,11 +4,11 @@ that lists the recommendations with full-text search, filters and a permalink pe
 Filters come from the schema: every column of FILTER_COLUMNS that the recommendations schema has becomes a group of
 toggle buttons, with its enum values as options (for a list column, the enum of its items), or, for a column
 without an enum such as `meeting`, the values found in the data; a list column matches when any of its items is
-selected. Each option shows human words, with its code (and what it means) in its tooltip: the short label and the
-meaning of the code in rules/labels.csv for the column (a row whose `field` is the column) or, for themes, the name
-and definition in the package's themes table; failing that, the code with its underscores read as spaces. A column
-added later gets its filter and its labels from data alone: its name here, its column in the schema and its rows in
-a label table.
+selected. Each option shows human words, with its code (and what it means) in its tooltip: the label and the
+definition of the code in the package's codes table (the rows whose `field` is the column), which the build makes
+from rules/ (pipeline/codes.py); failing that, the code with its underscores read as spaces. A column added later
+gets its filter and its labels from data alone: its name here, its column in the schema and its rows in the codes
+table.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def page_filters(schema: dict, rows: list[dict], meetings: list[dict], columns: 
                  labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> list[dict]:
     """The filter groups of the page: one per column of `columns` present in `schema`, with its options.
 
-    `labels` maps a column to {code: (short label, meaning)}; by default, those of rules/labels.csv."""
+    `labels` maps a column to {code: (label, definition)}; by default, those of pipeline/codes.py."""
     labels = column_labels() if labels is None else labels
     fields = {spec["name"]: spec for spec in schema["fields"]}
     meeting_info = {m["meeting"]: m for m in meetings}
@@ -90,13 +90,16 @@ def meeting_label(meeting: dict) -> tuple[str, str]:
             f"{meeting['meeting_end']}")
 
 
-def column_labels() -> dict[str, dict[str, tuple[str, str]]]:
-    """{column: {code: (short label, meaning)}} for every field listed in rules/labels.csv."""
-    from pipeline.stages.classify import load_rules
+def column_labels(rows: list[dict] | None = None) -> dict[str, dict[str, tuple[str, str]]]:
+    """{column: {code: (label, definition)}} from rows of the codes table; by default those that pipeline/codes.py
+    makes from rules/."""
+    if rows is None:
+        from pipeline.codes import codes_rows
 
+        rows = codes_rows()
     labels: dict[str, dict[str, tuple[str, str]]] = {}
-    for label in load_rules().labels:
-        labels.setdefault(label.field, {})[label.label] = (label.short, label.meaning)
+    for row in rows:
+        labels.setdefault(row["field"], {})[row["code"]] = (row["label"], row.get("definition") or "")
     return labels
 
 
@@ -144,7 +147,7 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     schema = next(r["schema"] for r in descriptor["resources"] if r["path"] == "recommendations.json")
     rows = json.loads((package_dir / "recommendations.json").read_text(encoding="utf-8"))
     meetings = json.loads((package_dir / "meetings.json").read_text(encoding="utf-8"))
-    labels = {**column_labels(), "themes": theme_labels(package_dir)}
+    labels = column_labels(package_codes(package_dir))
     source = descriptor["sources"][0]
     e = html.escape
     subtitle = (f"Version {e(version)}, released {e(released)} · {len(rows)} recommendations · "
@@ -163,13 +166,12 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     path.write_text(page, encoding="utf-8")
 
 
-def theme_labels(package_dir: Path) -> dict[str, tuple[str, str]]:
-    """{theme code: (English name, definition)} from the package's themes table (none when it has no such table)."""
-    path = package_dir / "themes.json"
+def package_codes(package_dir: Path) -> list[dict] | None:
+    """The rows of the package's codes table (None when it has no such table)."""
+    path = package_dir / "codes.json"
     if not path.exists():
-        return {}
-    return {row["code"]: (row["name"], row.get("definition") or "")
-            for row in json.loads(path.read_text(encoding="utf-8"))}
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _values(value) -> list:
