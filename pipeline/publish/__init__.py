@@ -40,10 +40,14 @@ def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: 
 
 
 def write_package(tables: Tables, front_matter: FrontMatter, source: Source, folder: Path) -> None:
-    resources = [resource for fmt in FORMATS for resource in fmt.write(tables, folder)]
+    meetings = tables.meetings[["meeting", "year"]].to_dict("records")
+    # what a format that describes the package inside its file (the spreadsheet's about sheet) says of it
+    about = descriptor(front_matter, source, [], meetings)
+    resources = [resource for fmt in FORMATS for resource in
+                 (fmt.write(tables, folder, about) if getattr(fmt, "DESCRIBES_PACKAGE", False)
+                  else fmt.write(tables, folder))]
     if source.extracted_text is not None:
         resources.append(_write_extracted_text(source, folder))
-    meetings = tables.meetings[["meeting", "year"]].to_dict("records")
     text = json.dumps(descriptor(front_matter, source, resources, meetings), ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 

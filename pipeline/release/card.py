@@ -15,14 +15,19 @@ from pipeline.schema import data_dictionary, table_schema
 
 def citation_text(info: ReleaseInfo, descriptor: dict) -> str:
     """One-paragraph citation of the release and the document it is derived from."""
+    return (f"{AUTHOR} ({info.date.year}). {descriptor['title']} (dataset, version {info.version}, released "
+            f"{info.date.isoformat()}). Derived from: {derived_from(descriptor)}.")
+
+
+def derived_from(descriptor: dict) -> str:
+    """The source document as a citation names it: issuing body, title and date."""
     source = descriptor["sources"][0]
     derived = f"«{source['title']}»"
     if source.get("issuing_body"):
         derived = f"United Nations, {source['issuing_body']}, {derived}"
     if source.get("date"):
         derived += f", {long_date(dt.date.fromisoformat(source['date']))}"
-    return (f"{AUTHOR} ({info.date.year}). {descriptor['title']} (dataset, version {info.version}, released "
-            f"{info.date.isoformat()}). Derived from: {derived}.")
+    return derived
 
 
 def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) -> str:
