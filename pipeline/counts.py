@@ -19,8 +19,8 @@ def units_sentence(kinds: Iterable[str]) -> str:
     total = sum(found.values())
     chapeaus = ""
     if found["chapeau"]:
-        chapeaus = (f" ({found['chapeau']} of them {_plural(found['chapeau'], 'chapeau')} that introduce "
-                    f"{subparagraphs} {_plural(subparagraphs, 'subparagraph')})")
+        which = "a chapeau that introduces" if found["chapeau"] == 1 else "chapeaus that introduce"
+        chapeaus = f" ({found['chapeau']} of them {which} {subparagraphs} {_plural(subparagraphs, 'subparagraph')})"
     return (f"{total} {_plural(total, 'unit')}: {paragraphs} {_plural(paragraphs, 'paragraph')}{chapeaus} and "
             f"{subparagraphs} {_plural(subparagraphs, 'subparagraph')}")
 

@@ -45,8 +45,9 @@ def fts_query(query: str) -> str | None:
 
 
 def form_map(texts: Iterable[str]) -> dict[str, str]:
-    """{form: lemma} for every form of every lemma of `texts` (ё read as е) whose most probable lemma is itself a
-    lemma of the texts: what a page needs to read any query word as the database does."""
+    """{form: lemma} for every form of every lemma of `texts`, written with ё and with е, whose most probable lemma
+    is itself a lemma of the texts: what a page needs to read any query word as the database does (a word not in the
+    map has a lemma that no text has, so it matches nothing)."""
     wanted: set[str] = set()
     words: set[str] = set()
     for text in texts:
@@ -59,8 +60,9 @@ def form_map(texts: Iterable[str]) -> dict[str, str]:
         for parse in analyzer().parse(word):
             if normal(parse.normal_form) in wanted:
                 candidates.update(form.word for form in parse.lexeme)
-    for form in sorted(candidates | words):
+    candidates |= words
+    for form in sorted(candidates | {normal(form) for form in candidates}):
         found = normal(lemma(form))
         if found in wanted:
-            forms[normal(form)] = found
+            forms[form] = found
     return forms

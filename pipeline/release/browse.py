@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
+
+from pipeline.counts import units_sentence
 
 FILENAME = "index.html"
 TEMPLATE = Path(__file__).parent / "templates" / "browse.html"
@@ -104,7 +107,10 @@ def column_labels(rows: list[dict] | None = None) -> dict[str, dict[str, tuple[s
 
 
 def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_COLUMNS) -> list[dict]:
-    """The rows as the page embeds them: display columns, filter columns, and the id of a subparagraph's chapeau."""
+    """The rows as the page embeds them: display columns, filter columns, the id of a subparagraph's chapeau, and
+    the lemmas of the unit's own text that the search matches (space-separated, as pipeline.search reads them)."""
+    from pipeline.search import text_lemmas
+
     names = {spec["name"] for spec in schema["fields"]}
     keep = [c for c in ROW_COLUMNS if c in names] + [c for c in columns if c in names and c not in ROW_COLUMNS]
     out = []
@@ -112,15 +118,43 @@ def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_C
         item = {column: row.get(column) for column in keep}
         if row.get("kind") == "subparagraph":
             item["chapeau"] = row["id"].rsplit(".", 1)[0]
+        item["lemmas"] = " ".join(text_lemmas(row.get("text") or ""))
         out.append(item)
     return out
+
+
+def packed_forms(texts: list[str]) -> str:
+    """The form → lemma map of pipeline.search.form_map, packed for the page: one entry per lemma, separated by ";",
+    each "stem|rest of the lemma|rest of each form, separated by commas", the stem being what the lemma and all its
+    forms begin with (words hold letters only, so the separators cannot occur in them)."""
+    from pipeline.search import form_map
+
+    by_lemma: dict[str, list[str]] = {}
+    for form, lemma in form_map(texts).items():
+        by_lemma.setdefault(lemma, []).append(form)
+    entries = []
+    for lemma, forms in sorted(by_lemma.items()):
+        stem = os.path.commonprefix([lemma, *forms])
+        entries.append(f"{stem}|{lemma[len(stem):]}|{','.join(sorted(form[len(stem):] for form in forms))}")
+    return ";".join(entries)
+
+
+def unpack_forms(packed: str) -> dict[str, str]:
+    """The map that packed_forms packed, read back as the page reads it."""
+    forms = {}
+    for entry in filter(None, packed.split(";")):
+        stem, rest, tails = entry.split("|")
+        for tail in tails.split(","):
+            forms[stem + tail] = stem + rest
+    return forms
 
 
 def render_page(schema: dict, rows: list[dict], meetings: list[dict], *, title: str, subtitle: str = "",
                 footer: str = "", downloads: str = "", columns: dict[str, str] = FILTER_COLUMNS,
                 labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> str:
     """The whole page as a string. Text is escaped for HTML; the embedded JSON cannot close its script element."""
-    data = {"filters": page_filters(schema, rows, meetings, columns, labels), "rows": page_rows(schema, rows, columns)}
+    data = {"filters": page_filters(schema, rows, meetings, columns, labels), "rows": page_rows(schema, rows, columns),
+            "forms": packed_forms([row.get("text") or "" for row in rows]), "units": len(rows)}
     values = {
         "TITLE": html.escape(title),
         "SUBTITLE": subtitle,  # already HTML: built by the caller from escaped parts
@@ -150,7 +184,7 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     labels = column_labels(package_codes(package_dir))
     source = descriptor["sources"][0]
     e = html.escape
-    subtitle = (f"Version {e(version)}, released {e(released)} · {len(rows)} recommendations · "
+    subtitle = (f"Version {e(version)}, released {e(released)} · {e(units_sentence(row['kind'] for row in rows))} · "
                 "<a href=\"#about\">source and licence</a>")
     downloads = "\n".join(f"    <li><a href=\"{e(name.format(name=descriptor['name']))}\">{e(text)}</a></li>"
                           for name, text in DOWNLOADS)
