@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from pipeline import PROJECT_ROOT
+from pipeline.counts import units_sentence
 from pipeline.errors import CheckError
 from pipeline.release import (
     CHANGELOG,
@@ -192,7 +193,9 @@ def test_data_card_has_every_section_and_the_generated_dictionary(release_dir):
     for table in ("recommendations", "meetings"):
         for name in field_names(table):
             assert f"| `{name}` |" in card
-    assert "`recommendations` has 174 rows (145 paragraph, 4 chapeau, 25 subparagraph)" in card
+    recs = json.loads((release_dir / "recommendations.json").read_text(encoding="utf-8"))
+    assert units_sentence(row["kind"] for row in recs) in card
+    assert "174 units: 149 paragraphs (4 of them chapeaus that introduce 25 subparagraphs) and 25 subparagraphs" in card
     assert f"Version {release_info().version}, released {release_info().date.isoformat()}." in card
     assert "{{" not in card
 
