@@ -28,6 +28,7 @@ from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields, table_schema
 from pipeline.search import matches
 from pipeline.serve import QUERIES, facets, metadata, serve
+from tests.test_browser import WINDOW_SIZE, screenshot, viewport_box
 from tests.test_browser import driver  # noqa: F401  (the headless Chromium fixture)
 
 DATABASE = Path(sqlite.filename()).stem
@@ -206,6 +207,28 @@ def test_table_page_in_a_browser_shows_the_search_result_and_the_facets(server, 
                                          for f in facets(table_schema("recommendations")))
     assert "I · 2012" in driver.page_source  # meetings' labels through the foreign key
     assert "States parties" in driver.page_source and "Should" in driver.page_source  # codes' labels likewise
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["390", "1280"])
+def test_table_page_opens_on_the_search_box_and_the_rows(server, driver, size, tmp_path_factory):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    driver.set_window_size(*size)
+    try:
+        driver.get(f"{server}/{DATABASE}/recommendations")
+        screenshot(driver, tmp_path_factory, f"datasette-{size[0]}.png")
+        assert viewport_box(driver, driver.find_element(By.ID, "_search"))["inside"], "search box below the fold"
+        first_row = driver.find_element(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+        assert viewport_box(driver, first_row)["top"] < size[1], "rows below the fold"
+        assert first_row.find_element(By.CSS_SELECTOR, "td.col-id").text == "1.1"
+        descriptions = driver.find_element(By.CSS_SELECTOR, "dl.column-descriptions")
+        assert descriptions.location["y"] > first_row.location["y"]
+        driver.get(f"{server}/{DATABASE}")
+        listed = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "div.db-table h3 a")]
+        assert set(TABLES) <= set(listed) and not [name for name in listed if name.startswith("recommendation_")]
+        screenshot(driver, tmp_path_factory, f"datasette-home-{size[0]}.png")
+    finally:
+        driver.set_window_size(*WINDOW_SIZE)
 
 
 # --- bad input -------------------------------------------------------------------------------------------------
