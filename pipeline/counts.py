@@ -26,10 +26,10 @@ def units_sentence(kinds: Iterable[str]) -> str:
 
 
 def counted_sentence(kinds: Iterable[str]) -> str:
-    """"170 recommendations counted (chapeaus left out: their subparagraphs make their requests)"."""
+    """"170 recommendations (the 4 chapeaus left out: their subparagraphs make their requests)"."""
     found = Counter(kinds)
     counted = sum(n for kind, n in found.items() if kind != "chapeau")
-    return (f"{counted} {_plural(counted, 'recommendation')} counted (the {found['chapeau']} "
+    return (f"{counted} {_plural(counted, 'recommendation')} (the {found['chapeau']} "
             f"{_plural(found['chapeau'], 'chapeau')} left out: their subparagraphs make their requests)")
 
 
