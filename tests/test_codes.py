@@ -115,7 +115,8 @@ def test_a_label_row_for_a_column_without_labels_is_refused(tmp_path):
 def test_a_kind_without_words_is_refused(tmp_path):
     rules, labels = tmp_path / "rules.csv", tmp_path / "labels.csv"
     rules.write_bytes(RULES_CSV.read_bytes())
-    kept = [line for line in LABELS_CSV.read_text(encoding="utf-8").splitlines() if not line.startswith("kind,chapeau,")]
+    kept = [line for line in LABELS_CSV.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("kind,chapeau,")]
     labels.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(CheckError) as error:
         load_rules(rules, labels)

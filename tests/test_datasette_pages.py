@@ -9,10 +9,10 @@ import sqlite3
 
 import pytest
 
+from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields
 from pipeline.search import fts_query, matches
 from pipeline.serve import PLUGINS, STYLE, STYLE_URL, metadata
-from pipeline.publish.formats import sqlite
 
 DATABASE = "wg-som-recommendations"
 

@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pipeline.counts import units_sentence
 from pipeline.errors import CheckError
 from pipeline.publish.formats import xlsx
 from pipeline.schema import TABLES, dictionary_entries, field_names, list_fields, package_metadata, table_schema
@@ -196,6 +197,8 @@ def test_about_sheet_gives_the_source_the_citation_and_the_licences(workbook, bu
     about = dict(rows)
     assert descriptor["sources"][0]["title"] in about["source"]
     assert about["citation"].startswith("Contributors to ") and descriptor["title"] in about["citation"]
+    recs = pd.read_parquet(built / "recommendations.parquet")
+    assert about["units"].startswith(units_sentence(recs["kind"]) + ".")
     licences = [value for key, value in rows if key == "licence"]
     assert [lic["path"] for lic in descriptor["licenses"]] == [value.rsplit(": ", 1)[1] for value in licences]
 

@@ -11,7 +11,7 @@ from pipeline.counts import counted_sentence, units_sentence
 from pipeline.publish.datapackage import coverage, long_date
 from pipeline.release.browse import page_filters
 from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo
-from pipeline.schema import data_dictionary, table_schema
+from pipeline.schema import data_dictionary
 
 
 def citation_text(info: ReleaseInfo, descriptor: dict) -> str:

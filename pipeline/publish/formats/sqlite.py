@@ -7,8 +7,9 @@ row per item (`recommendation_cites(id, position, cite)`). A table with the colu
 FTS5 index `<table>_fts` over them, as written and as their Russian lemmas (so «мигрант» finds «мигрантов» and
 «мигрантам»). Each coded column of one code (kind, addressee, modality) points at a table of its codes and labels
 (`codes_addressee(code, label, definition)`, made from the codes table) and the link tables of themes and groups at
-the themes table and `codes_groups`, so that Datasette shows words beside the codes. The database is built in memory and written with VACUUM INTO: pages in order, nothing unused, no
-timestamps, so the same tables give the same bytes with the same SQLite library.
+the themes table and `codes_groups`, so that Datasette shows words beside the codes. The database is built in memory
+and written with VACUUM INTO: pages in order, nothing unused, no timestamps, so the same tables give the same bytes
+with the same SQLite library.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "date": "TEXT", "array": "T
 # A column the database adds to a table for Datasette to name its rows by (its label column), computed from the
 # table's own columns: a meeting reads "I · 2012".
 DISPLAY_LABELS = {"meetings": ("label", "roman || ' · ' || year")}
-DISPLAY_LABEL_DESCRIPTION = "The meeting as the browse page names it: its Roman numeral and year (added by the database)."
+DISPLAY_LABEL_DESCRIPTION = ("The meeting as the browse page names it: its Roman numeral and year (added by the "
+                             "database).")
 SEARCHED = ("text", "full_text")  # columns searched, each as written and as lemmas in `<column>_lemmas`
 LEMMAS = "_lemmas"
 # Questions people ask first. A chapeau is not counted: its subparagraphs make its requests.

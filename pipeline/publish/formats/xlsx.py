@@ -71,7 +71,8 @@ def write(tables, folder: Path, package: dict | None = None) -> list[dict]:
         printed = _printed_columns(table, columns)
         _write_sheet(workbook.add_worksheet(table), columns, styles, printed)
     _write_sheet(workbook.add_worksheet("columns"), dictionary_columns(), styles)
-    _write_sheet(workbook.add_worksheet("about"), about_columns(title, package), styles)
+    kinds = dict(tables.items())["recommendations"]["kind"].tolist()
+    _write_sheet(workbook.add_worksheet("about"), about_columns(title, package, kinds), styles)
     workbook.close()
     return [file_resource(path, name="spreadsheet", kind="file", title="Every table in one spreadsheet (Excel)",
                           description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
@@ -150,8 +151,10 @@ def dictionary_columns() -> list[tuple[str, str, list]]:
             for key in ("table",) + DICTIONARY_COLUMNS]
 
 
-def about_columns(title: str, package: dict | None = None) -> list[tuple[str, str, list]]:
-    """What the workbook is: title, version, source, citation, licences, and what each sheet holds."""
+def about_columns(title: str, package: dict | None = None, kinds: list[str] | None = None) -> list[tuple[str, str, list]]:
+    """What the workbook is: title, version, source, citation, licences, what it counts (the units of `kinds`), and
+    what each sheet holds."""
+    from pipeline.counts import counted_sentence, units_sentence
     from pipeline.release.card import derived_from
     from pipeline.release.info import AUTHOR
 
@@ -164,6 +167,9 @@ def about_columns(title: str, package: dict | None = None) -> list[tuple[str, st
         rows.append(("citation", f"{AUTHOR}. {title} (dataset, version {meta['version']}). Derived from: "
                                  f"{derived_from(package)}."))
     rows += [("licence", f"{lic['title']}: {lic['path']}") for lic in meta["licenses"]]
+    if kinds is not None:
+        rows.append(("units", f"{units_sentence(kinds)}. Counts of recommendations by addressee, wording or theme "
+                              f"count {counted_sentence(kinds)}."))
     rows += [(f"sheet {table}", table_schema(table)["description"]) for table in TABLES]
     coded = ", ".join(f"{label_header(name)} ({name})" for name in READER_FIRST["recommendations"]
                       if name in _coded())
