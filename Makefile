@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
+STAMP  := $(VENV)/.installed-editable-$(shell sha256sum requirements.lock 2>/dev/null | cut -c1-12)
 SOURCE ?= raw/wg-som-recommendations-2012-2018.ru.md
 OUT    ?= output
 DIST   ?= dist
@@ -20,7 +20,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-venv: $(STAMP) ## Create .venv with the pinned dependencies
+venv: $(STAMP) ## Create .venv with the pinned dependencies and the project installed editable
 
 # The stamp is named after the lock's hash, so a changed lock makes a new stamp; its file time does not matter
 # (a fresh checkout may give the lock a newer time than an environment already built from the same lock).
@@ -28,6 +28,7 @@ $(STAMP):
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -r requirements.lock
+	$(PIP) install --no-deps -e .
 	touch $@
 
 dataset: $(OUT)/datapackage.json ## Build output/ from the source (SOURCE=… OUT=… to override)
@@ -82,7 +83,7 @@ benchmark: $(STAMP) ## Time a full build against importing its libraries, where 
 	$(PY) -m pipeline.tools.benchmark --pdf
 	$(PY) -m pipeline.tools.benchmark --word
 
-docs: $(OUT)/datapackage.json ## Regenerate the README's generated sections and the docs/ figure
+docs: $(OUT)/datapackage.json ## Regenerate the generated sections of README.md and docs/, and the docs/ figure
 	$(PY) -m pipeline docs
 
 lock: ## Re-pin requirements.lock from the dependencies in pyproject.toml

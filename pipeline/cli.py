@@ -104,13 +104,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="source to rebuild PACKAGE from if its database is missing or altered (default: refuse)")
     serve.set_defaults(run=_serve)
 
-    docs = commands.add_parser("docs", help="regenerate the README's generated sections and figure",
-                               description="Rewrite the generated sections of README.md (the data dictionary from the "
-                                           "Table Schemas, the research labels from rules/labels.csv, the research "
-                                           "counts from output/, the release section from schemas/package.json and "
-                                           "CHANGELOG.md) and "
+    docs = commands.add_parser("docs", help="regenerate the generated sections of README.md and docs/, and the figure",
+                               description="Rewrite the generated sections of README.md and docs/*.md (the data "
+                                           "dictionary from the Table Schemas, the codes and research labels from "
+                                           "rules/, the counts from output/, the release section from "
+                                           "schemas/package.json and CHANGELOG.md) and "
                                            "docs/recommendations-per-meeting.png from the tables in output/.")
-    docs.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date instead of writing it")
+    docs.add_argument("--check", action="store_true",
+                      help="exit 1 if a document or the figure is out of date instead of writing it")
     docs.set_defaults(run=_docs)
     return parser
 
@@ -170,10 +171,9 @@ def _serve(args) -> int:
 
 
 def _docs(args) -> int:
-    from pipeline.release.docs import FIGURE, README, update_figure, update_readme
+    from pipeline.release.docs import FIGURE, update_docs, update_figure
 
-    stale = [path for path, changed in ((README, update_readme(write=not args.check)),
-                                        (FIGURE, update_figure(write=not args.check))) if changed]
+    stale = [*update_docs(write=not args.check)] + ([FIGURE] if update_figure(write=not args.check) else [])
     if args.check and stale:
         print(f"{', '.join(map(str, stale))} out of date; run `python -m pipeline docs`", file=sys.stderr)
         return 1

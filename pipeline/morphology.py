@@ -18,10 +18,11 @@ def analyzer():
 
 
 @cache
-def _lemma(word: str) -> str:
+def lemma(word: str) -> str:
+    """The dictionary form of one lower-case word (the most probable one when ambiguous)."""
     return analyzer().parse(word)[0].normal_form
 
 
 def lemmas(text: str) -> list[str]:
     """The dictionary form of every word of `text`, in order, lower case (the most probable one when ambiguous)."""
-    return [_lemma(word) for word in WORD.findall(text.lower())]
+    return [lemma(word) for word in WORD.findall(text.lower())]

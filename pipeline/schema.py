@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from pipeline import SCHEMAS_DIR
 
-TABLES = ("recommendations", "meetings", "themes")
+TABLES = ("recommendations", "meetings", "themes", "codes")
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
 PANDAS_DTYPES = {"string": "string", "integer": "int64", "date": "object", "array": "object"}
 NULLABLE_PANDAS_DTYPES = {**PANDAS_DTYPES, "integer": "Int64"}
@@ -97,9 +97,18 @@ def resource_schema(table: str, fmt: str) -> dict:
     - Parquet: frictionless reads Parquet through pandas, which hands over each list cell as a numpy array,
       and neither "array" nor "list" accepts one: every row fails. The Parquet copy declares "any", which
       still rejects a missing value; validate_package checks the column's Arrow type, list<string>, itself.
+
+    Every coded column (an enum of values or of list items) also carries its words as Table Schema `categories`,
+    [{"value": code, "label": words}], made from rules/ (pipeline.codes); for a list column they are the words of
+    its items. Frictionless 5.21 keeps them in the schema and does not check values against them (the enum does).
     """
+    from pipeline.codes import categories, coded_fields
+
     schema = copy.deepcopy(table_schema(table))
+    coded = coded_fields() if table == "recommendations" else []
     for spec in schema["fields"]:
+        if spec["name"] in coded:
+            spec["categories"] = categories(spec["name"])
         if spec["type"] != "array":
             continue
         pattern = item_pattern(spec)

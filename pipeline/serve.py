@@ -27,6 +27,13 @@ from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields, table_schema
 
 HOST = "127.0.0.1"
+PLUGINS = Path(__file__).parent / "datasette_plugins"
+# Table pages open on the rows: the column descriptions, which Datasette puts above them, go below them.
+STYLE = """body.table section.content { display: flex; flex-direction: column; }
+body.table section.content > * { order: 0; }
+body.table section.content > dl.column-descriptions { order: 1; margin-top: 2em; }
+"""
+STYLE_URL = "/assets/serve.css"
 DEFAULT_PORT = 8001
 # Datasette's limits, so that one visitor's query cannot hold the server: each SQL query (researchers may write
 # their own, read-only) stops after a second, returns at most 1,000 rows a page, each facet gets 200 ms, and a CSV
@@ -44,6 +51,18 @@ POSITION_DESCRIPTION = "Position of the item in the list, counting from 1."
 # Read-only canned queries: Datasette shows each as a page with a form for its :parameters.
 QUERIES = {
     "search": {
+        "title": "Search the recommendations by dictionary form, best matches first",
+        "description": "Russian words, each read as its dictionary form, as the table's search box and the browse "
+                       "page read them: «прав мигрантов» finds the units whose own text has a form of право and of "
+                       "мигрант, best matches first.",
+        "sql": "SELECT r.id, m.roman || ' · ' || m.year AS meeting, k.label AS kind, a.label AS addressee,\n"
+               "  o.label AS modality, r.strength, r.text\n"
+               "FROM recommendations_fts AS f JOIN recommendations AS r ON r.rowid = f.rowid\n"
+               "JOIN meetings AS m ON m.meeting = r.meeting JOIN codes_kind AS k ON k.code = r.kind\n"
+               "JOIN codes_addressee AS a ON a.code = r.addressee JOIN codes_modality AS o ON o.code = r.modality\n"
+               "WHERE recommendations_fts MATCH russian_query(:query)\nORDER BY f.rank",
+    },
+    "search_fts5": {
         "title": "Search the recommendations (FTS5 syntax)",
         "description": "Full-text search with SQLite's FTS5 syntax, best matches first: мигрант finds every form "
                        "of the word (мигрантов, мигрантам) through the lemma columns; мигрант* matches words that "
@@ -82,24 +101,45 @@ def metadata(descriptor: dict, database: Path) -> dict:
         "source": f"«{source['title']}»" + (f", {source['date']}" if source.get("date") else ""),
         "databases": {Path(sqlite.filename()).stem: {
             "description": next(r["description"] for r in descriptor["resources"] if r["format"] == sqlite.FORMAT),
-            "tables": {**table_metadata(), **link_table_metadata(), **view_metadata(database)},
+            "tables": {**table_metadata(), **link_table_metadata(), **label_table_metadata(),
+                       **view_metadata(database)},
             "queries": QUERIES,
         }},
+        "extra_css_urls": [STYLE_URL],
     }
 
 
 def table_metadata() -> dict:
-    """Each table: its description, every column's, its facets and, when it has one, its full-text index."""
+    """Each table: its description, every column's (and those the database adds), its facets, its order (document
+    order where it has `seq`) and its label column. A table with the searched columns is searched by dictionary form
+    through the lemma_search plugin, so Datasette's own search (which would match the words as written) is not
+    configured."""
     tables = {}
     for table in TABLES:
         schema = table_schema(table)
         entry = {"description": schema["description"], "columns": _descriptions(schema)}
+        if table in sqlite.DISPLAY_LABELS:
+            column, _ = sqlite.DISPLAY_LABELS[table]
+            entry["columns"][column] = sqlite.DISPLAY_LABEL_DESCRIPTION
+            entry["label_column"] = column
         if table_facets := facets(schema):
             entry["facets"] = table_facets
-        if set(sqlite.SEARCHED) <= set(entry["columns"]):
-            entry["fts_table"] = sqlite.search_table_name(table)
+        if "seq" in entry["columns"]:
+            entry["sort"] = "seq"
         tables[table] = entry
     return tables
+
+
+def label_table_metadata() -> dict:
+    """Each table of the codes of one coded column: hidden from the listing (the codes table lists them all), with
+    its label column for Datasette to show beside the codes."""
+    return {sqlite.label_table_name(column): {
+        "description": f"The codes of {column} with their labels, from the codes table.",
+        "columns": {"code": f"A code of {column}.", "label": "Its label in English words.",
+                    "definition": "What it means."},
+        "label_column": "label",
+        "hidden": True,
+    } for column in sqlite.label_table_fields()}
 
 
 def facets(schema: dict) -> list:
@@ -123,6 +163,7 @@ def link_table_metadata() -> dict:
         for column in list_fields(table):
             keys = {key: f"{described[key]} (the row of {table} that lists the item)" for key in schema["primaryKey"]}
             tables[sqlite.link_table_name(table, column)] = {
+                "hidden": True,
                 "description": f"One row per item of the list column {column} of {table}.",
                 "columns": {**keys, "position": POSITION_DESCRIPTION,
                             sqlite.link_item_name(column): f"One item of {column}: {described[column]}"},
@@ -192,9 +233,21 @@ def ready_database(package: Path, source: Path | None) -> Path:
 
 
 def datasette_command(database: Path, metadata_path: Path, port: int) -> list[str]:
+    """Datasette on `database`, read-only, with the metadata, the stylesheet beside it, the search plugin and the
+    limits in SETTINGS."""
     settings = [word for name, value in SETTINGS.items() for word in ("--setting", name, str(value))]
     return [sys.executable, "-m", "datasette", "serve", "-i", str(database), "--metadata", str(metadata_path),
+            "--static", f"assets:{metadata_path.parent}", "--plugins-dir", str(PLUGINS),
             "--host", HOST, "--port", str(port), *settings]
+
+
+def write_settings(folder: Path, descriptor: dict, database: Path) -> Path:
+    """Write metadata.json and the stylesheet into `folder`; return the metadata's path."""
+    metadata_path = folder / "metadata.json"
+    metadata_path.write_text(json.dumps(metadata(descriptor, database), ensure_ascii=False, indent=2),
+                             encoding="utf-8")
+    (folder / STYLE_URL.rsplit("/", 1)[1]).write_text(STYLE, encoding="utf-8")
+    return metadata_path
 
 
 def serve(package: Path, port: int = DEFAULT_PORT, source: Path | None = None) -> int:
@@ -207,10 +260,7 @@ def serve(package: Path, port: int = DEFAULT_PORT, source: Path | None = None) -
     database = ready_database(package, source)
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="datasette-") as tmp:
-        metadata_path = Path(tmp) / "metadata.json"
-        text = json.dumps(metadata(descriptor, database), ensure_ascii=False, indent=2)
-        metadata_path.write_text(text, encoding="utf-8")
-        return _run(datasette_command(database, metadata_path, port))
+        return _run(datasette_command(database, write_settings(Path(tmp), descriptor, database), port))
 
 
 def _run(command: list[str]) -> int:

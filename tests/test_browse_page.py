@@ -6,7 +6,17 @@ import re
 
 import pytest
 
-from pipeline.release.browse import FILTER_COLUMNS, option_label, page_filters, page_rows, render_page, script_json
+from pipeline.release.browse import (
+    FILTER_COLUMNS,
+    option_label,
+    packed_forms,
+    page_filters,
+    page_rows,
+    render_page,
+    script_json,
+    unpack_forms,
+)
+from pipeline.search import form_map, text_lemmas
 from pipeline.stages.classify import load_rules
 
 MEETINGS = [
@@ -94,7 +104,7 @@ def test_options_show_the_short_label_of_rules_labels_csv_with_the_code_and_its_
 
 
 def test_a_code_without_a_vocabulary_reads_as_words_with_the_code_as_tooltip():
-    kinds = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS)[1]["options"]
+    kinds = page_filters(synthetic_schema(False), SYNTHETIC_ROWS, MEETINGS, labels={})[1]["options"]
     assert [(o["label"], o["title"]) for o in kinds] == [
         ("Paragraph", "paragraph"), ("Chapeau", "chapeau"), ("Subparagraph", "subparagraph")]
     assert option_label("border_control", {}) == ("Border control", "border_control")
@@ -121,8 +131,24 @@ def test_a_list_column_added_later_gets_its_filter_from_its_items_enum_and_its_l
 def test_page_rows_carry_display_and_filter_columns_and_the_chapeau_of_a_subparagraph():
     rows = page_rows(synthetic_schema(True), SYNTHETIC_ROWS)
     assert rows[2] == {"id": "1.2.a", "meeting": 1, "kind": "subparagraph", "text": INJECTION,
-                       "addressee": "secretariat", "modality": "should", "chapeau": "1.2"}
+                       "addressee": "secretariat", "modality": "should", "chapeau": "1.2",
+                       "lemmas": " ".join(text_lemmas(INJECTION))}
     assert "strength" not in rows[0]
+    assert rows[0]["lemmas"].split() == ["государство", "участник", "следовать", "учитывать", "все"]  # ё read as е
+
+
+def test_the_packed_form_map_reads_back_as_the_search_made_it():
+    texts = [row["text"] for row in SYNTHETIC_ROWS]
+    assert unpack_forms(packed_forms(texts)) == form_map(texts)
+    assert unpack_forms(packed_forms(texts))["государствами"] == "государство"
+
+
+def test_the_subtitle_counts_units_paragraphs_chapeaus_and_subparagraphs():
+    from pipeline.counts import units_sentence
+
+    assert units_sentence(["paragraph", "chapeau", "subparagraph", "subparagraph", "paragraph"]) == (
+        "5 units: 3 paragraphs (1 of them a chapeau that introduces 2 subparagraphs) and 2 subparagraphs")
+    assert units_sentence(["paragraph"]) == "1 unit: 1 paragraph and 0 subparagraphs"
 
 
 def test_embedded_json_cannot_close_its_script_element_and_reads_back_unchanged():

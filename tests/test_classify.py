@@ -357,6 +357,6 @@ def test_a_label_without_a_short_label_is_refused(tmp_path):
     rules, labels = _copy_tables(tmp_path)
     labels.write_text(labels.read_text(encoding="utf-8").replace(",secretariat,Secretariat,", ",secretariat,,", 1),
                       encoding="utf-8")
-    with pytest.raises(CheckError, match=r"labels\.csv:7: expected a short label of 1 to 40 characters for "
+    with pytest.raises(CheckError, match=r"labels\.csv:10: expected a short label of 1 to 40 characters for "
                                          r"secretariat, found ''"):
         load_rules(rules, labels)

@@ -156,7 +156,7 @@ def test_three_formats_hold_the_same_rows(built):
 def test_package_is_valid_for_frictionless(built):
     report = frictionless.validate(str(built / "datapackage.json"))
     assert report.valid, report.flatten(["type", "message"])
-    assert sorted(task.type for task in report.tasks) == ["file"] * 4 + ["table"] * 9
+    assert sorted(task.type for task in report.tasks) == ["file"] * 4 + ["table"] * 12
 
 
 def test_package_describes_source_with_its_hash_and_no_timestamp(built):
@@ -168,8 +168,8 @@ def test_package_describes_source_with_its_hash_and_no_timestamp(built):
     assert descriptor["document"]["date"] == "2019-06-21"
     tables = [r for r in descriptor["resources"] if r["type"] == "table"]
     assert {r["name"] for r in tables} == {
-        "recommendations", "meetings", "themes", "recommendations-json", "meetings-json", "themes-json",
-        "recommendations-parquet", "meetings-parquet", "themes-parquet"}
+        "recommendations", "meetings", "themes", "codes", "recommendations-json", "meetings-json", "themes-json",
+        "codes-json", "recommendations-parquet", "meetings-parquet", "themes-parquet", "codes-parquet"}
     assert all(r["hash"].startswith("sha256:") for r in descriptor["resources"])
 
 

@@ -5,6 +5,7 @@ bounded time and memory."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import os
@@ -27,7 +28,6 @@ from pipeline.publish.formats import csv as csv_format
 from pipeline.publish.formats import xlsx
 from pipeline.publish.outfolder import OutputError, install, lock_path
 from pipeline.schema import package_metadata
-from pipeline.stages.tabulate import Tables
 from tests.conftest import MINI_DOCUMENT
 
 PACKAGE = package_metadata()["name"]
@@ -542,7 +542,7 @@ def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(
     tables = source_tables()
     frame = tables.recommendations.copy()
     frame.loc[:len(texts) - 1, "text"] = texts
-    tables = Tables(frame, tables.meetings, tables.themes)
+    tables = dataclasses.replace(tables, recommendations=frame)
     csv_format.write(tables, tmp_path)
     xlsx.write(tables, tmp_path)
     with open(tmp_path / "recommendations.csv", encoding="utf-8", newline="") as file:

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from pipeline import PROJECT_ROOT
+from pipeline.counts import units_sentence
 from pipeline.errors import CheckError
 from pipeline.publish.outfolder import lock_path
 from pipeline.release import (
@@ -30,6 +31,7 @@ EXPECTED_FILES = {
     "recommendations-per-meeting.png", "recommendations.csv", "recommendations.json", "recommendations.parquet",
     "meetings.csv", "meetings.json", "meetings.parquet", "research-counts.png",
     "themes.csv", "themes.json", "themes.parquet", "research-themes.png", "wg-som-recommendations.xlsx",
+    "codes.csv", "codes.json", "codes.parquet",
     "wg-som-recommendations.sqlite",
 }
 
@@ -193,7 +195,9 @@ def test_data_card_has_every_section_and_the_generated_dictionary(release_dir):
     for table in ("recommendations", "meetings"):
         for name in field_names(table):
             assert f"| `{name}` |" in card
-    assert "`recommendations` has 174 rows (145 paragraph, 4 chapeau, 25 subparagraph)" in card
+    recs = json.loads((release_dir / "recommendations.json").read_text(encoding="utf-8"))
+    assert units_sentence(row["kind"] for row in recs) in card
+    assert "174 units: 149 paragraphs (4 of them chapeaus that introduce 25 subparagraphs) and 25 subparagraphs" in card
     assert f"Version {release_info().version}, released {release_info().date.isoformat()}." in card
     assert "{{" not in card
 

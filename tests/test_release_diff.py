@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from pipeline.counts import units_sentence
 from pipeline.errors import CheckError
 from pipeline.release import CHANGELOG, build_release, release_info
 from pipeline.release.info import changelog_with_section
@@ -107,4 +108,5 @@ def test_make_release_with_a_previous_that_is_not_a_package_exits_2_with_one_lin
 def test_data_card_of_a_later_edition_counts_its_meetings_and_years(release_with_previous):
     card = (release_with_previous.with_suffix("") / "README.md").read_text(encoding="utf-8")
     assert "Only the recommendations of the first six meetings (2012–2019), as compiled" in card
-    assert "`recommendations` has 180 rows" in card
+    recs = json.loads((release_with_previous.with_suffix("") / "recommendations.json").read_text(encoding="utf-8"))
+    assert len(recs) == 180 and f"in document order: {units_sentence(row['kind'] for row in recs)};" in card

@@ -26,7 +26,9 @@ from pipeline import DEFAULT_SOURCE, PROJECT_ROOT
 from pipeline.errors import PipelineError
 from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields, table_schema
+from pipeline.search import matches
 from pipeline.serve import QUERIES, SETTINGS, facets, metadata, serve
+from tests.test_browser import WINDOW_SIZE, screenshot, viewport_box
 from tests.test_browser import driver  # noqa: F401  (the headless Chromium fixture)
 
 DATABASE = Path(sqlite.filename()).stem
@@ -150,14 +152,16 @@ def test_facets_from_the_schema_are_shown_with_their_counts(server, built):
 
 def test_canned_queries_answer(server, built):
     recs = pd.read_parquet(built / "recommendations.parquet")
-    found = get_json(server, "/search.json", query="мигрант*", _shape="objects")["rows"]
+    found = get_json(server, "/search_fts5.json", query="мигрант*", _shape="objects")["rows"]
     assert {row["id"] for row in found} == {r.id for r in recs.itertuples() if "мигрант" in r.full_text.lower()}
+    found = get_json(server, "/search.json", query="мигрантами", _shape="objects", _size="max")["rows"]
+    assert {row["id"] for row in found} == {r.id for r in recs.itertuples() if matches(r.text, "мигрантами")}
     cited = get_json(server, "/cited_provisions.json", _shape="objects")["rows"]
     assert sum(row["recommendations"] for row in cited) == sum(len(items) for items in recs["cites"])
     firm = get_json(server, "/firm_recommendations_to.json", addressee="secretariat", strength="5", _shape="objects")
     expected = recs[(recs["addressee"] == "secretariat") & (recs["strength"] >= 5)]["id"].tolist()
     assert [row["id"] for row in firm["rows"]] == expected and expected
-    assert set(QUERIES) == {"search", "cited_provisions", "firm_recommendations_to"}
+    assert set(QUERIES) == {"search", "search_fts5", "cited_provisions", "firm_recommendations_to"}
 
 
 def test_sql_that_writes_is_refused_and_the_file_is_untouched(server, built):
@@ -192,7 +196,7 @@ def test_served_metadata_describes_the_package_and_every_column(server, built):
     shown = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND "
                                           "name NOT LIKE '%_fts%'")]
     for name in shown:
-        columns = [row[1] for row in db.execute(f"PRAGMA table_info([{name}])")]
+        columns = [row[1] for row in db.execute(f"PRAGMA table_xinfo([{name}])")]
         assert tables[name]["description"] and set(tables[name]["columns"]) == set(columns), name
         assert all(tables[name]["columns"].values()), name
     db.close()
@@ -213,7 +217,30 @@ def test_table_page_in_a_browser_shows_the_search_result_and_the_facets(server, 
     facet_names = [e.get_attribute("data-column") for e in driver.find_elements(By.CSS_SELECTOR, ".facet-info")]
     assert sorted(facet_names) == sorted(f["array"] if isinstance(f, dict) else f
                                          for f in facets(table_schema("recommendations")))
-    assert "Первое совещание" in driver.page_source  # meetings' labels through the foreign key
+    assert "I · 2012" in driver.page_source  # meetings' labels through the foreign key
+    assert "States parties" in driver.page_source and "Should" in driver.page_source  # codes' labels likewise
+
+
+@pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["390", "1280"])
+def test_table_page_opens_on_the_search_box_and_the_rows(server, driver, size, tmp_path_factory):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    driver.set_window_size(*size)
+    try:
+        driver.get(f"{server}/{DATABASE}/recommendations")
+        screenshot(driver, tmp_path_factory, f"datasette-{size[0]}.png")
+        assert viewport_box(driver, driver.find_element(By.ID, "_search"))["inside"], "search box below the fold"
+        first_row = driver.find_element(By.CSS_SELECTOR, "table.rows-and-columns tbody tr")
+        assert viewport_box(driver, first_row)["top"] < size[1], "rows below the fold"
+        assert first_row.find_element(By.CSS_SELECTOR, "td.col-id").text == "1.1"
+        descriptions = driver.find_element(By.CSS_SELECTOR, "dl.column-descriptions")
+        assert descriptions.location["y"] > first_row.location["y"]
+        driver.get(f"{server}/{DATABASE}")
+        listed = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "div.db-table h3 a")]
+        assert set(TABLES) <= set(listed) and not [name for name in listed if name.startswith("recommendation_")]
+        screenshot(driver, tmp_path_factory, f"datasette-home-{size[0]}.png")
+    finally:
+        driver.set_window_size(*WINDOW_SIZE)
 
 
 # --- bad input -------------------------------------------------------------------------------------------------
@@ -305,6 +332,7 @@ def test_facets_come_from_the_schema_so_a_new_list_or_enum_column_gets_one():
 def test_metadata_is_generated_for_the_package_in_any_folder(built):
     descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
     tables = metadata(descriptor, built / sqlite.filename())["databases"][DATABASE]["tables"]
-    assert tables["recommendations"]["fts_table"] == sqlite.search_table_name("recommendations")
-    assert "fts_table" not in tables["meetings"]
+    assert tables["recommendations"]["sort"] == "seq" and "sort" not in tables["meetings"]
+    assert all(tables[sqlite.link_table_name("recommendations", c)]["hidden"] for c in list_fields("recommendations"))
+    assert not any(tables[table].get("hidden") for table in TABLES)
     assert set(tables) >= set(TABLES) | set(sqlite.VIEWS)

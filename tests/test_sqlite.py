@@ -53,8 +53,14 @@ def test_each_table_holds_the_parquet_rows_in_order(db, built, table):
     kinds = [spec["type"] for spec in table_schema(table)["fields"]]
     expected = [tuple(stored(v, kind) for v, kind in zip(row, kinds)) for row in frame.itertuples(index=False)]
     cursor = db.execute(f"SELECT * FROM [{table}] ORDER BY rowid")
-    assert [d[0] for d in cursor.description] == field_names(table)
+    added = [sqlite.DISPLAY_LABELS[table][0]] if table in sqlite.DISPLAY_LABELS else []
+    assert [d[0] for d in cursor.description] == field_names(table) + added
+    cursor = db.execute(f"SELECT {', '.join(field_names(table))} FROM [{table}] ORDER BY rowid")
     assert cursor.fetchall() == expected and len(expected) > 0
+
+
+def test_a_meeting_is_named_by_its_numeral_and_year(db):
+    assert db.execute("SELECT label FROM meetings ORDER BY meeting LIMIT 1").fetchone() == ("I · 2012",)
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -71,15 +77,15 @@ def test_columns_have_the_declared_type_not_null_when_required_and_the_primary_k
 @pytest.mark.parametrize("table", TABLES)
 def test_foreign_keys_and_unique_columns_are_declared_and_hold(db, table):
     schema = table_schema(table)
-    found = [(row[2], row[3], row[4]) for row in db.execute(f"PRAGMA foreign_key_list([{table}])")]
-    assert found == [(fk["reference"]["resource"], fk["fields"][0], fk["reference"]["fields"][0])
-                     for fk in schema.get("foreignKeys", [])]
+    found = {(row[2], row[3], row[4]) for row in db.execute(f"PRAGMA foreign_key_list([{table}])")}
+    coded = {(sqlite.label_table_name(column), column, "code") for column in sqlite.label_tables(table)}
+    assert found == coded | {(fk["reference"]["resource"], fk["fields"][0], fk["reference"]["fields"][0])
+                             for fk in schema.get("foreignKeys", [])}
     unique = {db.execute(f"PRAGMA index_info([{row[1]}])").fetchone()[2]
               for row in db.execute(f"PRAGMA index_list([{table}])") if row[2]}
     keys = set(schema["primaryKey"])  # an INTEGER PRIMARY KEY is the rowid: unique without an index
     declared = {spec["name"] for spec in schema["fields"] if spec.get("constraints", {}).get("unique")}
     assert unique | keys == declared | keys
-    assert unique - keys
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
@@ -89,7 +95,7 @@ def test_a_row_pointing_at_no_meeting_fails_with_one_line(tmp_path):
     frame.loc[3, "meeting"] = 9
     with pytest.raises(CheckError, match=r"expected every foreign key to match a row, found row 4 of recommendations "
                                          r"pointing at no row of meetings"):
-        sqlite.write(Tables(frame, tables.meetings, tables.themes), tmp_path)
+        sqlite.write(Tables(frame, tables.meetings, tables.themes, tables.codes), tmp_path)
 
 
 def test_tables_are_created_after_the_tables_their_foreign_keys_point_at(monkeypatch):
@@ -113,8 +119,9 @@ def test_each_list_column_has_a_link_table_with_one_row_per_item_in_order(db, re
     name = sqlite.link_table_name("recommendations", column)
     item = sqlite.link_item_name(column)
     assert [row[1] for row in db.execute(f"PRAGMA table_info([{name}])")] == ["id", "position", item]
-    assert [(r[2], r[3], r[4]) for r in db.execute(f"PRAGMA foreign_key_list([{name}])")] == [
-        ("recommendations", "id", "id")]
+    vocabulary = sqlite.item_references("recommendations", column)
+    assert {(r[2], r[3], r[4]) for r in db.execute(f"PRAGMA foreign_key_list([{name}])")} == (
+        {("recommendations", "id", "id")} | ({(vocabulary[0], item, vocabulary[1])} if vocabulary else set()))
     linked: dict[str, list[str]] = {}
     for rid, position, value in db.execute(f"SELECT id, position, [{item}] FROM [{name}] ORDER BY id, position"):
         assert position == len(linked.setdefault(rid, [])) + 1

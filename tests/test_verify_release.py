@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from pipeline.codes import codes_rows
 from pipeline.errors import CheckError
 from pipeline.release import verify_release
 
@@ -59,7 +60,8 @@ def listed_files(release_zip) -> int:
 def test_release_zip_passes_verification(release_zip):
     summary = verify_release(release_zip)
     assert summary == (f"verify-release: {listed_files(release_zip)} files match SHA256SUMS, package valid, every "
-                       "format holds the same rows (174 recommendations, 5 meetings, 18 themes)")
+                       f"format holds the same rows (174 recommendations, 5 meetings, 18 themes, "
+                       f"{len(codes_rows())} codes)")
 
 
 def test_unpacked_release_folder_passes_verification(release_zip):

@@ -57,14 +57,17 @@ def write_package(tables: Tables, front_matter: FrontMatter, source: Source, fol
                   parts: dict[str, float] | None = None) -> None:
     """Write every format and datapackage.json into `folder`; the seconds of each writer go into `parts`."""
     parts = {} if parts is None else parts
+    meetings = tables.meetings[["meeting", "year"]].to_dict("records")
+    # what a format that describes the package inside its file (the spreadsheet's about sheet) says of it
+    about = descriptor(front_matter, source, [], meetings)
     resources = []
     for fmt in FORMATS:
         started = time.perf_counter()
-        resources += fmt.write(tables, folder)
+        resources += (fmt.write(tables, folder, about) if getattr(fmt, "DESCRIBES_PACKAGE", False)
+                      else fmt.write(tables, folder))
         parts[f"write {fmt.__name__.rsplit('.', 1)[-1]}"] = time.perf_counter() - started
     if source.extracted_text is not None:
         resources.append(_write_extracted_text(source, folder))
-    meetings = tables.meetings[["meeting", "year"]].to_dict("records")
     text = json.dumps(descriptor(front_matter, source, resources, meetings), ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")
 

@@ -4,20 +4,23 @@ that lists the recommendations with full-text search, filters and a permalink pe
 Filters come from the schema: every column of FILTER_COLUMNS that the recommendations schema has becomes a group of
 toggle buttons, with its enum values as options (for a list column, the enum of its items), or, for a column
 without an enum such as `meeting`, the values found in the data; a list column matches when any of its items is
-selected. Each option shows human words, with its code (and what it means) in its tooltip: the short label and the
-meaning of the code in rules/labels.csv for the column (a row whose `field` is the column) or, for themes, the name
-and definition in the package's themes table; failing that, the code with its underscores read as spaces. A column
-added later gets its filter and its labels from data alone: its name here, its column in the schema and its rows in
-a label table.
+selected. Each option shows human words, with its code (and what it means) in its tooltip: the label and the
+definition of the code in the package's codes table (the rows whose `field` is the column), which the build makes
+from rules/ (pipeline/codes.py); failing that, the code with its underscores read as spaces. A column added later
+gets its filter and its labels from data alone: its name here, its column in the schema and its rows in the codes
+table.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
+
+from pipeline.counts import units_sentence
 
 FILENAME = "index.html"
 TEMPLATE = Path(__file__).parent / "templates" / "browse.html"
@@ -43,7 +46,7 @@ def page_filters(schema: dict, rows: list[dict], meetings: list[dict], columns: 
                  labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> list[dict]:
     """The filter groups of the page: one per column of `columns` present in `schema`, with its options.
 
-    `labels` maps a column to {code: (short label, meaning)}; by default, those of rules/labels.csv."""
+    `labels` maps a column to {code: (label, definition)}; by default, those of pipeline/codes.py."""
     labels = column_labels() if labels is None else labels
     fields = {spec["name"]: spec for spec in schema["fields"]}
     meeting_info = {m["meeting"]: m for m in meetings}
@@ -90,18 +93,24 @@ def meeting_label(meeting: dict) -> tuple[str, str]:
             f"{meeting['meeting_end']}")
 
 
-def column_labels() -> dict[str, dict[str, tuple[str, str]]]:
-    """{column: {code: (short label, meaning)}} for every field listed in rules/labels.csv."""
-    from pipeline.stages.classify import load_rules
+def column_labels(rows: list[dict] | None = None) -> dict[str, dict[str, tuple[str, str]]]:
+    """{column: {code: (label, definition)}} from rows of the codes table; by default those that pipeline/codes.py
+    makes from rules/."""
+    if rows is None:
+        from pipeline.codes import codes_rows
 
+        rows = codes_rows()
     labels: dict[str, dict[str, tuple[str, str]]] = {}
-    for label in load_rules().labels:
-        labels.setdefault(label.field, {})[label.label] = (label.short, label.meaning)
+    for row in rows:
+        labels.setdefault(row["field"], {})[row["code"]] = (row["label"], row.get("definition") or "")
     return labels
 
 
 def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_COLUMNS) -> list[dict]:
-    """The rows as the page embeds them: display columns, filter columns, and the id of a subparagraph's chapeau."""
+    """The rows as the page embeds them: display columns, filter columns, the id of a subparagraph's chapeau, and
+    the lemmas of the unit's own text that the search matches (space-separated, as pipeline.search reads them)."""
+    from pipeline.search import text_lemmas
+
     names = {spec["name"] for spec in schema["fields"]}
     keep = [c for c in ROW_COLUMNS if c in names] + [c for c in columns if c in names and c not in ROW_COLUMNS]
     out = []
@@ -109,15 +118,43 @@ def page_rows(schema: dict, rows: list[dict], columns: dict[str, str] = FILTER_C
         item = {column: row.get(column) for column in keep}
         if row.get("kind") == "subparagraph":
             item["chapeau"] = row["id"].rsplit(".", 1)[0]
+        item["lemmas"] = " ".join(text_lemmas(row.get("text") or ""))
         out.append(item)
     return out
+
+
+def packed_forms(texts: list[str]) -> str:
+    """The form → lemma map of pipeline.search.form_map, packed for the page: one entry per lemma, separated by ";",
+    each "stem|rest of the lemma|rest of each form, separated by commas", the stem being what the lemma and all its
+    forms begin with (words hold letters only, so the separators cannot occur in them)."""
+    from pipeline.search import form_map
+
+    by_lemma: dict[str, list[str]] = {}
+    for form, lemma in form_map(texts).items():
+        by_lemma.setdefault(lemma, []).append(form)
+    entries = []
+    for lemma, forms in sorted(by_lemma.items()):
+        stem = os.path.commonprefix([lemma, *forms])
+        entries.append(f"{stem}|{lemma[len(stem):]}|{','.join(sorted(form[len(stem):] for form in forms))}")
+    return ";".join(entries)
+
+
+def unpack_forms(packed: str) -> dict[str, str]:
+    """The map that packed_forms packed, read back as the page reads it."""
+    forms = {}
+    for entry in filter(None, packed.split(";")):
+        stem, rest, tails = entry.split("|")
+        for tail in tails.split(","):
+            forms[stem + tail] = stem + rest
+    return forms
 
 
 def render_page(schema: dict, rows: list[dict], meetings: list[dict], *, title: str, subtitle: str = "",
                 footer: str = "", downloads: str = "", columns: dict[str, str] = FILTER_COLUMNS,
                 labels: dict[str, dict[str, tuple[str, str]]] | None = None) -> str:
     """The whole page as a string. Text is escaped for HTML; the embedded JSON cannot close its script element."""
-    data = {"filters": page_filters(schema, rows, meetings, columns, labels), "rows": page_rows(schema, rows, columns)}
+    data = {"filters": page_filters(schema, rows, meetings, columns, labels), "rows": page_rows(schema, rows, columns),
+            "forms": packed_forms([row.get("text") or "" for row in rows]), "units": len(rows)}
     values = {
         "TITLE": html.escape(title),
         "SUBTITLE": subtitle,  # already HTML: built by the caller from escaped parts
@@ -144,10 +181,10 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     schema = next(r["schema"] for r in descriptor["resources"] if r["path"] == "recommendations.json")
     rows = json.loads((package_dir / "recommendations.json").read_text(encoding="utf-8"))
     meetings = json.loads((package_dir / "meetings.json").read_text(encoding="utf-8"))
-    labels = {**column_labels(), "themes": theme_labels(package_dir)}
+    labels = column_labels(package_codes(package_dir))
     source = descriptor["sources"][0]
     e = html.escape
-    subtitle = (f"Version {e(version)}, released {e(released)} · {len(rows)} recommendations · "
+    subtitle = (f"Version {e(version)}, released {e(released)} · {e(units_sentence(row['kind'] for row in rows))} · "
                 "<a href=\"#about\">source and licence</a>")
     downloads = "\n".join(f"    <li><a href=\"{e(name.format(name=descriptor['name']))}\">{e(text)}</a></li>"
                           for name, text in DOWNLOADS)
@@ -163,13 +200,12 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     path.write_text(page, encoding="utf-8")
 
 
-def theme_labels(package_dir: Path) -> dict[str, tuple[str, str]]:
-    """{theme code: (English name, definition)} from the package's themes table (none when it has no such table)."""
-    path = package_dir / "themes.json"
+def package_codes(package_dir: Path) -> list[dict] | None:
+    """The rows of the package's codes table (None when it has no such table)."""
+    path = package_dir / "codes.json"
     if not path.exists():
-        return {}
-    return {row["code"]: (row["name"], row.get("definition") or "")
-            for row in json.loads(path.read_text(encoding="utf-8"))}
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _values(value) -> list:

@@ -7,22 +7,28 @@ import json
 import re
 from collections import Counter
 
+from pipeline.counts import counted_sentence, units_sentence
 from pipeline.publish.datapackage import coverage, long_date
 from pipeline.release.browse import page_filters
 from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo
-from pipeline.schema import data_dictionary, table_schema
+from pipeline.schema import data_dictionary
 
 
 def citation_text(info: ReleaseInfo, descriptor: dict) -> str:
     """One-paragraph citation of the release and the document it is derived from."""
+    return (f"{AUTHOR} ({info.date.year}). {descriptor['title']} (dataset, version {info.version}, released "
+            f"{info.date.isoformat()}). Derived from: {derived_from(descriptor)}.")
+
+
+def derived_from(descriptor: dict) -> str:
+    """The source document as a citation names it: issuing body, title and date."""
     source = descriptor["sources"][0]
     derived = f"«{source['title']}»"
     if source.get("issuing_body"):
         derived = f"United Nations, {source['issuing_body']}, {derived}"
     if source.get("date"):
         derived += f", {long_date(dt.date.fromisoformat(source['date']))}"
-    return (f"{AUTHOR} ({info.date.year}). {descriptor['title']} (dataset, version {info.version}, released "
-            f"{info.date.isoformat()}). Derived from: {derived}.")
+    return derived
 
 
 def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) -> str:
@@ -35,16 +41,18 @@ def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) 
                       resource["title"]))
     files += [(name, what) for name, what in RELEASE_FILES.items() if name not in first]
     recs = rows["recommendations"]
-    kinds = Counter(row["kind"] for row in recs)
-    kind_counts = ", ".join(f"{kinds[kind]} {kind}" for kind in _kind_order(kinds))
     per_meeting = Counter(row["meeting"] for row in recs)
     meeting_counts = ", ".join(
         f"{m['roman']} ({m['year']}): {per_meeting[m['meeting']]}" for m in rows["meetings"]
     )
     row_text = (
-        f"`recommendations` has {len(recs)} rows ({kind_counts}), one per unit of the document in document order; "
-        f"per meeting: {meeting_counts}. `meetings` has {len(rows['meetings'])} rows, one per meeting. `themes` has "
-        f"{len(rows['themes'])} rows, one per theme of the project's vocabulary."
+        f"`recommendations` has one row per unit of the document, in document order: "
+        f"{units_sentence(row['kind'] for row in recs)}; per meeting: {meeting_counts}. Counts of recommendations by "
+        f"addressee, wording or theme count {counted_sentence(row['kind'] for row in recs)}. `meetings` has "
+        f"{len(rows['meetings'])} rows, one per meeting. `themes` has {len(rows['themes'])} rows, one per theme of the "
+        f"project's vocabulary. `codes` has {len(rows['codes'])} rows, one per code of `kind`, `addressee`, "
+        f"`modality`, `themes` and `groups`, with its label and definition; the same labels are the `categories` of "
+        f"those columns in `datapackage.json`."
     )
     page_note = ("- `page` is empty in this release: the source was a text file without page numbers.\n"
                  if all(row.get("page") is None for row in recs) else "")
@@ -135,9 +143,3 @@ def _and(words: list[str]) -> str:
 def _fill(template: str, values: dict[str, str]) -> str:
     text = (TEMPLATES / template).read_text(encoding="utf-8")
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda match: values[match.group(1)], text)
-
-
-def _kind_order(kinds: Counter) -> list[str]:
-    enum = next((f.get("constraints", {}).get("enum") for f in table_schema("recommendations")["fields"]
-                 if f["name"] == "kind"), None) or []
-    return [kind for kind in enum if kinds[kind]] + sorted(set(kinds) - set(enum))

@@ -29,6 +29,8 @@ def render_figure(recommendations: list[dict], meetings: list[dict]) -> bytes:
     small = FontProperties(fname=fonts / "DejaVuSans.ttf", size=9)
     title_font = FontProperties(fname=fonts / "DejaVuSans-Bold.ttf", size=12)
 
+    from pipeline.codes import label_of
+
     counts = Counter((row["meeting"], row["kind"]) for row in recommendations)
     kinds = [kind for kind in KIND_COLOURS if any(k == kind for _, k in counts)]
     kinds += sorted({k for _, k in counts} - set(kinds))
@@ -43,7 +45,7 @@ def render_figure(recommendations: list[dict], meetings: list[dict]) -> bytes:
         bottoms = [0] * len(numbers)
         for kind in kinds:
             heights = [counts.get((number, kind), 0) for number in numbers]
-            axes.bar(range(len(numbers)), heights, bottom=bottoms, width=0.6, label=kind,
+            axes.bar(range(len(numbers)), heights, bottom=bottoms, width=0.6, label=label_of("kind", kind),
                      color=KIND_COLOURS.get(kind, "#888888"), edgecolor="white", linewidth=0.6)
             bottoms = [b + h for b, h in zip(bottoms, heights)]
         for x, total in enumerate(bottoms):
@@ -56,7 +58,7 @@ def render_figure(recommendations: list[dict], meetings: list[dict]) -> bytes:
         axes.set_title("Recommendations adopted per meeting, by kind", fontproperties=title_font)
         axes.set_ylim(0, max(bottoms, default=0) * 1.15 + 1)
         axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(prop=small, frameon=False, title="kind", title_fontproperties=small)
+        axes.legend(prop=small, frameon=False, title="Kind", title_fontproperties=small)
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})

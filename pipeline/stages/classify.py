@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import CheckError
-from pipeline.schema import table_schema
+from pipeline.schema import field_names, pandas_dtypes, table_schema
 from pipeline.stages.headings import ROMAN, roman_to_int
 from pipeline.stages.rule_tables import RULES_DIR, read_rule_table
 from pipeline.stages.tabulate import Tables
@@ -36,6 +36,8 @@ RULE_FIELDS = {
     "refers_to": "a reference to another recommendation; the label is a template",
 }
 CLASSIFIED_FIELDS = ("addressee", "modality")
+# The fields whose codes rules/labels.csv puts in words: those the rules classify, and the kind of unit.
+LABELLED_FIELDS = ("kind", *CLASSIFIED_FIELDS)
 MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 TEMPLATE = re.compile(r"\{([a-z_]+)\}")
 PROVISION_JOINER = re.compile(r"\s*(?:,|\bи\b)\s*", re.IGNORECASE)
@@ -108,8 +110,8 @@ def _read_labels(path: Path) -> list[Label]:
     schema = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
     labels = []
     for line, row in read_rule_table(path, LABEL_COLUMNS):
-        if row["field"] not in CLASSIFIED_FIELDS:
-            raise CheckError(path, f"expected field {' or '.join(CLASSIFIED_FIELDS)}, found {row['field']!r}", line)
+        if row["field"] not in LABELLED_FIELDS:
+            raise CheckError(path, f"expected field {', '.join(LABELLED_FIELDS)}, found {row['field']!r}", line)
         strength = None
         if row["strength"]:
             if row["field"] != "modality" or not row["strength"].isdigit() or not 1 <= int(row["strength"]) <= 5:
@@ -122,7 +124,7 @@ def _read_labels(path: Path) -> list[Label]:
             raise CheckError(path, f"expected a short label of 1 to {SHORT_LABEL_LENGTH} characters for "
                                    f"{row['label']}, found {row['short']!r}", line)
         labels.append(Label(row["field"], row["label"], row["short"], strength, row["meaning"], row["example"]))
-    for field in CLASSIFIED_FIELDS:
+    for field in LABELLED_FIELDS:
         listed = [label.label for label in labels if label.field == field]
         enum = schema[field]["constraints"]["enum"]
         if listed != enum:
@@ -289,7 +291,14 @@ def classify(tables: Tables) -> Tables:
     )
     classified, themes = classify_themes(classified)
     _warn_unclassified(classified)
-    return Tables(classified, tables.meetings, themes)
+    return Tables(classified, tables.meetings, themes, codes_table())
+
+
+def codes_table() -> pd.DataFrame:
+    """The codes table: every code of every coded column of recommendations, with its label and definition."""
+    from pipeline.codes import codes_rows
+
+    return pd.DataFrame(codes_rows(), columns=field_names("codes")).astype(pandas_dtypes("codes"))
 
 
 def unclassified_ids(frame: pd.DataFrame, field: str) -> list[str]:

@@ -15,16 +15,18 @@ class Tables:
     recommendations: pd.DataFrame
     meetings: pd.DataFrame
     themes: pd.DataFrame
+    codes: pd.DataFrame
 
     def items(self):
-        return (("recommendations", self.recommendations), ("meetings", self.meetings), ("themes", self.themes))
+        return (("recommendations", self.recommendations), ("meetings", self.meetings), ("themes", self.themes),
+                ("codes", self.codes))
 
 
 def tabulate(document: Document) -> Tables:
     """Tabulate stage: one row per paragraph and subparagraph, one row per meeting.
 
-    The research columns (addressee, modality, strength, cites, refers_to, themes, groups, sdg_targets) and the
-    themes table are left empty for the classify stage.
+    The research columns (addressee, modality, strength, cites, refers_to, themes, groups, sdg_targets), the
+    themes table and the codes table are left empty for the classify stage.
     """
     rows = []
     for meeting in document.meetings:
@@ -35,7 +37,8 @@ def tabulate(document: Document) -> Tables:
     for seq, row in enumerate(rows, start=1):
         row["seq"] = seq
     meetings = [_meeting_row(meeting) for meeting in document.meetings]
-    return Tables(_frame("recommendations", rows), _frame("meetings", meetings), _frame("themes", []))
+    return Tables(_frame("recommendations", rows), _frame("meetings", meetings), _frame("themes", []),
+                  _frame("codes", []))
 
 
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:

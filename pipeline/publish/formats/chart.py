@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.codes import labels
 from pipeline.publish import drawing
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.periods import Columns, meeting_columns
@@ -96,9 +97,10 @@ def _panel(recommendations: pd.DataFrame, field: str, columns: Columns) -> drawi
                 summed[column_of[meeting]] += value
             table[label] = summed
     colours = _colours(field, list(table))
+    words = labels(field)
     series = tuple(
-        drawing.Series(f"{label} ({ruleset.strength(label)})" if field == "modality" else label, colours[label],
-                        tuple(values))
+        drawing.Series(f"{words.get(label, label)} ({ruleset.strength(label)})" if field == "modality"
+                       else words.get(label, label), colours[label], tuple(values))
         for label, values in table.items()
     )
     title = "by addressee" if field == "addressee" else "by modality (strength)"

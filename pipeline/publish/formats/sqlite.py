@@ -5,8 +5,11 @@ declared type of its Table Schema type (dates as ISO 8601 text, lists as JSON ar
 unique index when unique; the primary and foreign keys of the schema. Each list column also gets a link table of one
 row per item (`recommendation_cites(id, position, cite)`). A table with the columns of SEARCHED gets a contentless
 FTS5 index `<table>_fts` over them, as written and as their Russian lemmas (so «мигрант» finds «мигрантов» and
-«мигрантам»). The database is built in memory and written with VACUUM INTO: pages in order, nothing unused, no
-timestamps, so the same tables give the same bytes with the same SQLite library.
+«мигрантам»). Each coded column of one code (kind, addressee, modality) points at a table of its codes and labels
+(`codes_addressee(code, label, definition)`, made from the codes table) and the link tables of themes and groups at
+the themes table and `codes_groups`, so that Datasette shows words beside the codes. The database is built in memory
+and written with VACUUM INTO: pages in order, nothing unused, no timestamps, so the same tables give the same bytes
+with the same SQLite library.
 """
 
 from __future__ import annotations
@@ -21,11 +24,16 @@ import pandas as pd
 from pipeline.errors import CheckError
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.formats import iso_date, package_file
-from pipeline.schema import TABLES, is_required, list_fields, table_schema
+from pipeline.schema import TABLES, field_names, is_required, list_fields, table_schema
 
 FORMAT = "sqlite"
 MEDIATYPE = "application/vnd.sqlite3"
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "date": "TEXT", "array": "TEXT"}
+# A column the database adds to a table for Datasette to name its rows by (its label column), computed from the
+# table's own columns: a meeting reads "I · 2012".
+DISPLAY_LABELS = {"meetings": ("label", "roman || ' · ' || year")}
+DISPLAY_LABEL_DESCRIPTION = ("The meeting as the browse page names it: its Roman numeral and year (added by the "
+                             "database).")
 SEARCHED = ("text", "full_text")  # columns searched, each as written and as lemmas in `<column>_lemmas`
 LEMMAS = "_lemmas"
 # Questions people ask first. A chapeau is not counted: its subparagraphs make its requests.
@@ -66,6 +74,8 @@ def write(tables, folder: Path) -> list[dict]:
 
     frames = dict(tables.items())
     db = sqlite_utils.Database(memory=True)
+    if "codes" in frames:
+        create_label_tables(db, frames["codes"])
     for table in creation_order(frames):
         create_table(db, table, frames[table])
     for table in frames:
@@ -93,7 +103,8 @@ def read_tables(path: Path) -> dict[str, dict[str, list]]:
         present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if missing := [table for table in TABLES if table not in present]:
             raise CheckError(str(path), f"expected a table named {missing[0]}, found none")
-        return {table: _python_columns(table, db.execute(f"SELECT * FROM [{table}] ORDER BY rowid"))
+        return {table: _python_columns(table, db.execute(
+                    f"SELECT {', '.join(f'[{name}]' for name in field_names(table))} FROM [{table}] ORDER BY rowid"))
                 for table in TABLES}
 
 
@@ -133,15 +144,61 @@ def creation_order(frames: dict) -> list[str]:
     return order
 
 
+def label_table_name(column: str) -> str:
+    """The table of the codes of one coded column, with their labels: `codes_addressee`."""
+    return f"codes_{column}"
+
+
+def label_tables(table: str) -> dict[str, str]:
+    """{column: label table} for the coded columns of `table` that hold one code (not a list)."""
+    from pipeline.codes import coded_fields
+
+    if table != "recommendations":
+        return {}
+    kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
+    return {column: label_table_name(column) for column in coded_fields() if kinds[column] != "array"}
+
+
+def item_references(table: str, column: str) -> tuple[str, str] | None:
+    """The table and column that name the items of list column `column`, when it has a vocabulary: the themes
+    table for themes, a label table for another coded column."""
+    from pipeline.codes import coded_fields
+
+    if table != "recommendations" or column not in coded_fields():
+        return None
+    return ("themes", "code") if column == "themes" else (label_table_name(column), "code")
+
+
+def label_table_fields() -> list[str]:
+    """The coded columns that get a table of their codes: all but themes, which the themes table names."""
+    from pipeline.codes import coded_fields
+
+    return [column for column in coded_fields() if item_references("recommendations", column) != ("themes", "code")]
+
+
+def create_label_tables(db, codes: pd.DataFrame) -> None:
+    """One table per coded column, (code, label, definition) from the codes table, so that a foreign key from the
+    column gives Datasette the words to show for each code."""
+    for column, rows in codes.groupby("field", sort=False):
+        if column not in label_table_fields():
+            continue
+        name = label_table_name(column)
+        db[name].create({"code": "TEXT", "label": "TEXT", "definition": "TEXT"}, pk="code",
+                        not_null={"code", "label", "definition"})
+        db[name].insert_all(rows[["code", "label", "definition"]].astype(object).to_dict("records"))
+
+
 def create_table(db, table: str, frame: pd.DataFrame) -> None:
-    """Create `table` from its schema, insert its rows in order, and index its unique and foreign-key columns."""
+    """Create `table` from its schema, insert its rows in order, and index its unique and foreign-key columns.
+    A coded column also points at its label table (created before, from the codes table)."""
     schema = table_schema(table)
     fields = schema["fields"]
+    coded = [(column, name, "code") for column, name in label_tables(table).items()]
     db[table].create(
         {spec["name"]: SQL_TYPES[spec["type"]] for spec in fields},
         pk=tuple(schema["primaryKey"]),
         not_null={spec["name"] for spec in fields if is_required(spec)},
-        foreign_keys=[_foreign_key(fk) for fk in schema.get("foreignKeys", [])],
+        foreign_keys=[_foreign_key(fk) for fk in schema.get("foreignKeys", [])] + coded,
     )
     names = [spec["name"] for spec in fields]
     db.conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{name}]' for name in names)}) "
@@ -151,6 +208,9 @@ def create_table(db, table: str, frame: pd.DataFrame) -> None:
             db[table].create_index([spec["name"]], unique=True)
     for fk in schema.get("foreignKeys", []):
         db[table].create_index(fk["fields"])
+    if table in DISPLAY_LABELS:
+        column, expression = DISPLAY_LABELS[table]
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] TEXT GENERATED ALWAYS AS ({expression}) VIRTUAL")
 
 
 def sql_rows(table: str, frame: pd.DataFrame) -> list[tuple]:
@@ -177,9 +237,11 @@ def create_link_table(db, table: str, column: str) -> None:
     keys = table_schema(table)["primaryKey"]
     item = link_item_name(column)
     name = link_table_name(table, column)
+    references = [(keys[0], table, keys[0])] if len(keys) == 1 else []
+    if vocabulary := item_references(table, column):
+        references.append((item, *vocabulary))
     db[name].create({**{key: "TEXT" for key in keys}, "position": "INTEGER", item: "TEXT"},
-                    pk=(*keys, "position"), not_null={*keys, "position", item},
-                    foreign_keys=[(keys[0], table, keys[0])] if len(keys) == 1 else [])
+                    pk=(*keys, "position"), not_null={*keys, "position", item}, foreign_keys=references)
     db.execute(f"INSERT INTO [{name}] SELECT {', '.join(f't.[{k}]' for k in keys)}, CAST(j.key AS INTEGER) + 1, "
                f"j.value FROM [{table}] AS t, json_each(t.[{column}]) AS j ORDER BY t.rowid, j.key")
     db[name].create_index([item])
