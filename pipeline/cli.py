@@ -157,11 +157,40 @@ def _verify_release(args) -> int:
 def _diff(args) -> int:
     from pipeline.release.diff import csv_text, diff_packages, report_lines
 
+    if args.csv:
+        _check_csv_target(args.csv, (args.old, args.new))
     differences = diff_packages(args.old, args.new)
     if args.csv:
-        args.csv.write_text(csv_text(differences), encoding="utf-8")
+        try:
+            args.csv.write_text(csv_text(differences), encoding="utf-8")
+        except OSError as exc:
+            raise PipelineError(args.csv, f"expected a file the diff can write, found {exc.strerror.lower()}") from None
     print("\n".join(report_lines(differences)))
     return 0
+
+
+def _check_csv_target(target: Path, sides: tuple[Path, Path]) -> None:
+    """The file `diff --csv` writes is a regular file or nothing yet, in an existing folder, and no part of the
+    packages it compares."""
+    import os
+    import stat
+
+    from pipeline.guards import kind_of
+
+    try:
+        if os.path.lexists(target) and not stat.S_ISREG(os.stat(target).st_mode):
+            raise PipelineError(target, f"expected a CSV file to write, found {kind_of(os.stat(target).st_mode)}")
+        if not target.parent.resolve().is_dir():
+            raise PipelineError(target, f"expected a CSV file in an existing folder, found no folder "
+                                        f"{target.parent}")
+        real = target.resolve()
+        for side in sides:
+            package = side.resolve() if side.is_dir() else side.resolve().parent
+            in_package = (side.is_dir() or side.name == "datapackage.json") and real.is_relative_to(package)
+            if real == side.resolve() or in_package:
+                raise PipelineError(target, f"expected a file outside the packages compared, found it inside {side}")
+    except OSError as exc:
+        raise PipelineError(target, f"expected a CSV file to write, found {exc.strerror.lower()}") from None
 
 
 def _serve(args) -> int:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class PipelineError(Exception):
@@ -16,6 +19,9 @@ class PipelineError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        return printable(self._text())
+
+    def _text(self) -> str:
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
@@ -30,6 +36,11 @@ class SourceError(PipelineError):
 
 class CheckError(PipelineError):
     """A built table or file failed a check."""
+
+
+def printable(text: str) -> str:
+    """`text` on one line: control characters (a line end in a file name, say) shown as escapes."""
+    return CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def preview(text: str, width: int = 60) -> str:

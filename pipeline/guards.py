@@ -9,9 +9,11 @@ are checked before a byte of it is read, and reading stops at the declared size 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -33,6 +35,12 @@ RELEASE_MAX_ENTRIES = 1000
 # A table's JSON copy that `diff` loads whole (this edition's largest is 0.3 MiB): larger ones would cost more
 # memory as Python objects than a reader should have to give.
 TABLE_MAX_BYTES = 64 * MiB
+# Rows of one table in a package someone else made (this edition has 174, one a hundred times larger 17,400), lines
+# of a text source (349 here), and values of a JSON file read whole: numbers, strings, objects and arrays, counted
+# from above by its commas and brackets. They bound the memory and time that reading them may take.
+TABLE_MAX_ROWS = 100_000
+SOURCE_MAX_LINES = 200_000
+JSON_MAX_VALUES = 2_000_000
 # A zip member larger than RATIO_CHECKED_FROM may be at most MAX_RATIO times its compressed size: the data files of
 # a release compress about 5 to 10 times, a zip bomb a thousand times.
 MAX_RATIO = 100
@@ -40,6 +48,12 @@ RATIO_CHECKED_FROM = 1 * MiB
 CHUNK = 1 * MiB
 
 URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+END_OF_DIRECTORY = b"PK\x05\x06"
+ZIP64_LOCATOR = b"PK\x06\x07"
+ZIP64_END_OF_DIRECTORY = b"PK\x06\x06"
+DIRECTORY_BYTES_PER_ENTRY = 1024  # a central-directory record with a long name and extra fields
 
 
 def size_text(size: int) -> str:
@@ -163,15 +177,71 @@ class ZipLimits:
 RELEASE_ZIP = ZipLimits(entries=RELEASE_MAX_ENTRIES, member=MEMBER_MAX_BYTES, total=RELEASE_MAX_BYTES)
 
 
+def check_directory(file: BinaryIO, where: str | Path, limits: ZipLimits = RELEASE_ZIP,
+                    error: type[PipelineError] = CheckError) -> None:
+    """Check the number of entries and the size of the zip's central directory, from its end record, before
+    zipfile reads the directory into memory (two million entries take it past a gigabyte). A file with no end record
+    is left to zipfile to refuse."""
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
+    tail_size = min(size, 0xFFFF + 22)
+    file.seek(size - tail_size)
+    tail = file.read(tail_size)
+    at = tail.rfind(END_OF_DIRECTORY)
+    if at < 0 or at + 22 > len(tail):
+        return
+    entries, directory = struct.unpack("<HI", tail[at + 10:at + 16])
+    locator = at - 20
+    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and locator >= 0 and tail[locator:locator + 4] == ZIP64_LOCATOR:
+        (offset,) = struct.unpack("<Q", tail[locator + 8:locator + 16])
+        file.seek(offset)
+        record = file.read(56)
+        if record[:4] == ZIP64_END_OF_DIRECTORY and len(record) == 56:
+            entries, directory = struct.unpack("<QQ", record[32:48])
+    if entries > limits.entries:
+        raise error(where, f"expected at most {limits.entries} entries in the zip, found {entries}")
+    if directory > limits.entries * DIRECTORY_BYTES_PER_ENTRY:
+        raise error(where, f"expected a zip directory of at most {size_text(limits.entries * DIRECTORY_BYTES_PER_ENTRY)}"
+                           f", found one of {size_text(directory)}")
+    file.seek(0)
+
+
+def open_zip(file: BinaryIO, where: str | Path, limits: ZipLimits = RELEASE_ZIP,
+             error: type[PipelineError] = CheckError) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip in `file` and its entries, the directory checked (check_directory) before zipfile reads it and the
+    entries (check_members) before any of them is read."""
+    check_directory(file, where, limits, error)
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise error(where, f"expected a zip archive, found a file zipfile cannot read ({exc})") from None
+    try:
+        return archive, check_members(archive, where, limits, error)
+    except BaseException:
+        archive.close()
+        raise
+
+
 def check_members(archive: zipfile.ZipFile, where: str | Path, limits: ZipLimits = RELEASE_ZIP,
                   error: type[PipelineError] = CheckError) -> list[zipfile.ZipInfo]:
-    """The entries of a zip, after checking their number, each one's declared size and compression ratio and their
-    total against `limits`, before anything is read."""
+    """The entries of a zip, after checking their number, names, encryption and compression, each one's declared
+    size and compression ratio, and their total against `limits`, before anything is read."""
     entries = archive.infolist()
     if len(entries) > limits.entries:
         raise error(where, f"expected at most {limits.entries} entries in the zip, found {len(entries)}")
-    total = 0
+    total, seen = 0, set()
     for entry in entries:
+        if CONTROL.search(entry.filename) or "\\" in entry.filename:
+            raise error(where, f"expected entry names without control characters or backslashes, found "
+                               f"{entry.filename!r}")
+        if entry.filename in seen:
+            raise error(where, f"expected each entry once, found {entry.filename} repeated")
+        seen.add(entry.filename)
+        if entry.flag_bits & 0x1:
+            raise error(where, f"expected files that are not encrypted, found {entry.filename} encrypted")
+        if entry.compress_type not in ZIP_METHODS:
+            raise error(where, f"expected files stored or deflated, found {entry.filename} compressed with method "
+                               f"{entry.compress_type}")
         if entry.file_size > limits.member:
             raise error(where, f"expected each file of at most {size_text(limits.member)}, found "
                                f"{entry.filename} of {size_text(entry.file_size)}")
@@ -183,6 +253,49 @@ def check_members(archive: zipfile.ZipFile, where: str | Path, limits: ZipLimits
     if total > limits.total:
         raise error(where, f"expected at most {size_text(limits.total)} unpacked, found {size_text(total)}")
     return entries
+
+
+def load_json(data: bytes, where: str | Path, what: str, error: type[PipelineError] = CheckError,
+              max_values: int = JSON_MAX_VALUES):
+    """The JSON value in `data`, refused in one line when it is not UTF-8 JSON, holds more than `max_values` values
+    (counted from above before parsing), nests too deep, or holds a number too long to read."""
+    values = json_values(data)
+    if values > max_values:
+        raise error(where, f"expected {what} of at most {max_values:,} JSON values, found up to {values:,}")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise error(where, f"expected {what} in UTF-8, found other bytes") from None
+    except json.JSONDecodeError as exc:
+        raise error(where, f"expected {what}, found text that is not JSON ({exc})") from None
+    except (ValueError, RecursionError):
+        raise error(where, f"expected {what}, found JSON nested too deep or a number too long to read") from None
+
+
+def json_values(data: bytes) -> int:
+    """An upper bound of the number of values in a JSON text: one more than its commas and opening brackets."""
+    return data.count(b",") + data.count(b"[") + data.count(b"{") + 1
+
+
+def count_lines(path: Path, limit: int, what: str) -> int:
+    """The number of line ends in a regular file, read in chunks; CheckError past `limit`."""
+    lines = 0
+    with open_regular(path, MEMBER_MAX_BYTES, what) as file:
+        while chunk := file.read(CHUNK):
+            lines += chunk.count(b"\n")
+            if lines > limit:
+                raise CheckError(path, f"expected {what} of at most {limit:,} lines, found more")
+    return lines
+
+
+def check_json_file(path: Path, what: str, max_values: int = JSON_MAX_VALUES) -> None:
+    """Refuse a JSON file with more than `max_values` values (json_values), read in chunks, before it is parsed."""
+    values = 1
+    with open_regular(path, MEMBER_MAX_BYTES, what) as file:
+        while chunk := file.read(CHUNK):
+            values += json_values(chunk) - 1
+            if values > max_values:
+                raise CheckError(path, f"expected {what} of at most {max_values:,} JSON values, found more")
 
 
 def read_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, where: str, limit: int, what: str) -> bytes:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from pipeline.errors import SourceError
-from pipeline.guards import read_regular
+from pipeline.guards import load_json, read_regular
 
 SIDECAR_SUFFIX = ".source.json"
 SIDECAR_MAX_BYTES = 1024 * 1024
@@ -33,10 +33,10 @@ def read_sidecar(source: Path) -> dict | None:
     path = sidecar_path(source)
     if not os.path.lexists(path):
         return None
-    try:
-        sidecar = json.loads(read_regular(path, SIDECAR_MAX_BYTES, "a JSON sidecar", SourceError).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(path, f"expected a JSON sidecar, found unreadable JSON ({exc})") from exc
+    sidecar = load_json(read_regular(path, SIDECAR_MAX_BYTES, "a JSON sidecar", SourceError), path,
+                        "a JSON sidecar", SourceError)
+    if not isinstance(sidecar, dict):
+        raise SourceError(path, f"expected a JSON sidecar holding an object, found {type(sidecar).__name__}")
     missing = [key for key in REQUIRED_KEYS if key not in sidecar]
     if missing:
         raise SourceError(path, f"expected sidecar keys {', '.join(REQUIRED_KEYS)}, missing {', '.join(missing)}")

@@ -17,7 +17,7 @@ from pipeline.publish.check import validate_package
 from pipeline.publish.datapackage import descriptor, file_resource
 from pipeline.publish.formats import chart, csv, parquet, sqlite, themes_chart, xlsx
 from pipeline.publish.formats import json as json_format
-from pipeline.publish.outfolder import install, output_target
+from pipeline.publish.outfolder import OutputError, install, output_target
 from pipeline.schema import package_metadata
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
@@ -32,8 +32,12 @@ def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: 
     seconds of each writer and of the check go into `parts` when given."""
     parts = {} if parts is None else parts
     out_dir = output_folder(out_dir, source.path)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(out_dir, f"expected a folder the build can write in beside it, found "
+                                   f"{exc.strerror.lower()} ({exc.filename})") from None
     staging.chmod(0o755)  # mkdtemp makes it private; the published folder is for everyone to read
     try:
         write_package(tables, front_matter, source, staging, parts)

@@ -12,7 +12,6 @@ validates and reads every format with frictionless.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import frictionless
@@ -20,9 +19,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
-from pipeline.guards import DESCRIPTOR_MAX_BYTES, inside, read_regular, sha256_file
+from pipeline.guards import (
+    DESCRIPTOR_MAX_BYTES,
+    TABLE_MAX_ROWS,
+    check_json_file,
+    count_lines,
+    inside,
+    load_json,
+    read_regular,
+    sha256_file,
+)
 from pipeline.publish.formats import csv, parquet
-from pipeline.schema import arrow_schema, table_schema
+from pipeline.schema import TABLES, arrow_schema, table_schema
 
 # The copy of each table whose rows frictionless validates. Every other format's module that has a
 # `read_tables(path)` (the tables a file holds, by name, each as a pyarrow Table, as columns {name: values} or as
@@ -38,6 +46,7 @@ def validate_package(folder: Path) -> dict[str, int]:
     descriptor = read_package_descriptor(folder)
     for resource in descriptor["resources"]:
         _check_file_integrity(folder, resource, descriptor_path)
+        check_table_bounds(folder / resource["path"], resource)
         if resource.get("format") == parquet.FORMAT:
             check_parquet_schema(folder / resource["path"])
     references = {table_of(r): r for r in descriptor["resources"] if r.get("format") == REFERENCE.FORMAT}
@@ -47,14 +56,34 @@ def validate_package(folder: Path) -> dict[str, int]:
     return {table: arrow_table.num_rows for table, arrow_table in expected.items()}
 
 
+def check_table_bounds(path: Path, resource: dict) -> None:
+    """Before a table's file is read whole, check that it is one of the dataset's tables and holds at most
+    TABLE_MAX_ROWS rows (lines of a CSV file, values of a JSON file, rows in a Parquet file's footer), so that a file
+    made to look small cannot take the check's memory or time."""
+    fmt = resource.get("format")
+    if fmt not in (csv.FORMAT, "json", parquet.FORMAT):
+        return
+    if table_of(resource) not in TABLES:
+        raise CheckError(str(path), f"expected a copy of one of the tables {', '.join(TABLES)}, found "
+                                    f"{table_of(resource)}")
+    if fmt == csv.FORMAT:
+        count_lines(path, TABLE_MAX_ROWS + 1, "a table")
+    elif fmt == "json":
+        check_json_file(path, "a table")
+    else:
+        try:
+            rows = pq.ParquetFile(path).metadata.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise CheckError(str(path), f"expected a Parquet file, found one pyarrow cannot read: {exc}") from None
+        if rows > TABLE_MAX_ROWS:
+            raise CheckError(str(path), f"expected a table of at most {TABLE_MAX_ROWS:,} rows, found {rows:,}")
+
+
 def read_package_descriptor(folder: Path) -> dict:
     """The datapackage.json of `folder`, read within its size limit, with every resource's path checked to name a
     regular file inside the folder before any of them is opened, and every schema given inline (never fetched)."""
     where = folder / "datapackage.json"
-    try:
-        descriptor = json.loads(read_regular(where, DESCRIPTOR_MAX_BYTES, "a datapackage.json").decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckError(where, f"expected a datapackage.json, found text that is not JSON ({exc})") from None
+    descriptor = load_json(read_regular(where, DESCRIPTOR_MAX_BYTES, "a datapackage.json"), where, "a datapackage.json")
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
         raise CheckError(where, "expected a data package with a list of resources, found none")
@@ -103,7 +132,7 @@ def validate_rows(descriptor: dict, where: Path, references: dict[str, dict]) ->
         try:
             resources = [frictionless.Resource(dict(resource), basepath=str(where.parent))
                          for resource in references.values()]
-            report = frictionless.Package(resources=resources).validate()
+            report = frictionless.Package(resources=resources).validate(limit_errors=1)
         except frictionless.FrictionlessException as exc:
             raise CheckError(str(where), f"expected a valid data package, found: {exc.error.message}") from None
     if not report.valid:
@@ -214,7 +243,7 @@ def check_parquet_schema(path: Path) -> None:
 def validate_every_format(folder: Path) -> None:
     """Validate the whole package with frictionless, reading every resource in every format (slow: for releases)."""
     descriptor_path = folder / "datapackage.json"
-    report = frictionless.validate(str(descriptor_path))
+    report = frictionless.validate(str(descriptor_path), limit_errors=1)
     if not report.valid:
         raise CheckError(str(descriptor_path), f"expected a valid data package, found: {first_error(report)}")
 

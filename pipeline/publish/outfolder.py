@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import json
 import os
 import shutil
 import stat
@@ -26,7 +25,7 @@ import filelock
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import PipelineError
-from pipeline.guards import DESCRIPTOR_MAX_BYTES, kind_of, read_regular
+from pipeline.guards import DESCRIPTOR_MAX_BYTES, kind_of, load_json, read_regular
 
 DESCRIPTOR = "datapackage.json"
 LOCK_WAIT_SECONDS = 600.0
@@ -122,10 +121,11 @@ def _listed_files(descriptor_path: Path, package_name: str) -> set[str] | str:
     try:
         if not stat.S_ISREG(os.lstat(descriptor_path).st_mode):
             return f"no {DESCRIPTOR} of {package_name}"
-        descriptor = json.loads(read_regular(descriptor_path, DESCRIPTOR_MAX_BYTES, f"a {DESCRIPTOR}"))
+        descriptor = load_json(read_regular(descriptor_path, DESCRIPTOR_MAX_BYTES, f"a {DESCRIPTOR}"),
+                               descriptor_path, f"a {DESCRIPTOR}")
     except FileNotFoundError:
         return f"no {DESCRIPTOR} of {package_name}"
-    except (PipelineError, OSError, UnicodeDecodeError, ValueError):
+    except (PipelineError, OSError):
         return f"a {DESCRIPTOR} that cannot be read"
     if not isinstance(descriptor, dict) or descriptor.get("name") != package_name:
         found = descriptor.get("name") if isinstance(descriptor, dict) else None

@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import CheckError
-from pipeline.guards import kind_of
+from pipeline.guards import RELEASE_MAX_BYTES, open_regular, open_zip
 from pipeline.publish.outfolder import OutputError, install, output_target
 from pipeline.publish.check import validate_package
 from pipeline.release.browse import write_page
@@ -62,15 +62,18 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
     descriptor = read_descriptor(package_dir)
     _check_current(descriptor, info, package_dir)
     changelog = release_changelog(info, package_dir, previous)
+    dist_dir = Path(os.path.realpath(dist_dir))  # a link to a folder, even one not made yet, stays a link
     folder = output_target(dist_dir / info.folder_name, info.name, own_names=RELEASE_FILES, option="--dist")
-    zip_path = dist_dir / f"{info.folder_name}.zip"
-    if os.path.lexists(zip_path) and not zip_path.is_file():
-        raise OutputError(zip_path, f"expected the release zip or nothing at this path, found "
-                                    f"{kind_of(os.lstat(zip_path).st_mode)}; move it away or choose another --dist")
-    dist_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{info.folder_name}.tmp-", dir=dist_dir))
+    zip_path = Path(os.path.realpath(dist_dir / f"{info.folder_name}.zip"))
+    _check_earlier_zip(zip_path, info)
+    try:
+        dist_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{info.folder_name}.tmp-", dir=dist_dir))
+    except OSError as exc:
+        raise OutputError(dist_dir, f"expected a folder the release can be written in, found "
+                                    f"{exc.strerror.lower()} ({exc.filename})") from None
     staging.chmod(0o755)
-    zip_tmp = dist_dir / f".{info.folder_name}.zip.tmp-{os.getpid()}"
+    zip_tmp = zip_path.with_name(f".{zip_path.name}.tmp-{os.getpid()}")
     try:
         write_release(package_dir, staging, descriptor, info, changelog)
         write_zip(staging, zip_tmp, info)
@@ -82,6 +85,24 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
         zip_tmp.unlink(missing_ok=True)
         raise
     return zip_path
+
+
+def _check_earlier_zip(zip_path: Path, info: ReleaseInfo) -> None:
+    """A file already at the release zip's path is replaced only when it is a zip of this release: every entry
+    inside the folder `<name>-<version>/`."""
+    if not os.path.lexists(zip_path):
+        return
+    try:
+        with open_regular(zip_path, RELEASE_MAX_BYTES, "an earlier release zip") as file:
+            archive, entries = open_zip(file, zip_path)
+            archive.close()
+        ours = bool(entries) and all(entry.filename.startswith(f"{info.folder_name}/") for entry in entries)
+        found = None if ours else "a zip of other files"
+    except CheckError as exc:
+        found = f"a file that is not a release zip ({exc.message})"
+    if found:
+        raise OutputError(zip_path, f"expected an earlier {info.folder_name}.zip or nothing at this path, found "
+                                    f"{found}; move it away or choose another --dist")
 
 
 def release_changelog(info: ReleaseInfo, package_dir: Path, previous: Path | None = None) -> str:
@@ -150,7 +171,11 @@ def _check_current(descriptor: dict, info: ReleaseInfo, package_dir: Path) -> No
         raise CheckError(where, f"expected version {info.version} as in {PACKAGE_METADATA}, found "
                                 f"{descriptor.get('version')}: the package is stale, rebuild it (make dataset)")
     for resource in descriptor["resources"]:
-        table, fmt = resource["path"].rsplit(".", 1)
+        path = resource["path"]  # a path inside the folder, checked when the package was read
+        if "/" in path or "." not in path:
+            raise CheckError(where, f"expected every file of the package directly in its folder, named "
+                                    f"<table>.<format>, found {path!r}")
+        table, fmt = path.rsplit(".", 1)
         if table in TABLES and resource["schema"]["fields"] != resource_schema(table, fmt)["fields"]:
             raise CheckError(where, f"expected the fields of schemas/{table}.schema.json in resource "
                                     f"{resource['name']}, found others: the package is stale, rebuild it "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import zipfile
 from dataclasses import dataclass
@@ -20,10 +19,11 @@ from pipeline.guards import (
     DESCRIPTOR_MAX_BYTES,
     RELEASE_MAX_BYTES,
     TABLE_MAX_BYTES,
-    check_members,
     check_relative_path,
     inside,
+    load_json,
     open_regular,
+    open_zip,
     read_member,
     read_regular,
 )
@@ -49,7 +49,9 @@ class Package:
 
     @property
     def label(self) -> str:
-        source = self.descriptor.get("sources", [{}])[0].get("hash", "").removeprefix("sha256:")
+        sources = self.descriptor.get("sources")
+        first = sources[0] if isinstance(sources, list) and sources and isinstance(sources[0], dict) else {}
+        source = str(first.get("hash", "")).removeprefix("sha256:") or "unrecorded"
         return f"{self.descriptor['name']} {self.descriptor.get('version', '?')}, source sha256 {source[:12]}…"
 
 
@@ -105,22 +107,19 @@ def diff_table(table: str, old: Package, new: Package) -> TableDiff:
 
 def read_package(path: Path) -> Package:
     """A release zip, a folder holding datapackage.json, or a datapackage.json; CheckError if it is not this
-    dataset's package. Files are read within the limits of pipeline.guards, and a resource's path is checked to
-    stay inside the package before it is opened."""
+    dataset's package. Files are read within the limits of pipeline.guards, the descriptor's shape is checked before
+    it is used, and a resource's path is checked to stay inside the package before it is opened."""
     where = str(path)
-    if path.is_dir():
-        return _read_folder(path / DESCRIPTOR, where)
+    what = "a release zip, a package folder or a datapackage.json"
     try:
-        with open_regular(path, RELEASE_MAX_BYTES,
-                          "a release zip, a package folder or a datapackage.json") as file:
+        if path.is_dir():
+            return _read_folder(path / DESCRIPTOR, where)
+        with open_regular(path, RELEASE_MAX_BYTES, what) as file:
             if zipfile.is_zipfile(file):
                 return _read_zip(file, where)
         return _read_folder(path, where)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise CheckError(where, f"expected a readable release zip or package, found: {exc}") from None
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise CheckError(where, f"expected a data package of this dataset, found one it cannot read "
-                                f"({type(exc).__name__}: {exc})") from None
+        raise CheckError(where, f"expected {what} that can be read, found: {exc}") from None
 
 
 def _read_folder(descriptor_path: Path, where: str) -> Package:
@@ -138,8 +137,9 @@ def _read_folder(descriptor_path: Path, where: str) -> Package:
 
 
 def _read_zip(file, where: str) -> Package:
-    with zipfile.ZipFile(file) as archive:
-        entries = {entry.filename: entry for entry in check_members(archive, where)}
+    archive, members = open_zip(file, where)
+    with archive:
+        entries = {entry.filename: entry for entry in members}
         names = [name for name in entries if PurePosixPath(name).name == DESCRIPTOR]
         if len(names) != 1:
             raise CheckError(where, f"expected a release zip with one {DESCRIPTOR}, found {len(names)}")
@@ -157,45 +157,54 @@ def _read_zip(file, where: str) -> Package:
 
 def _read(descriptor_bytes: bytes, read, where: str) -> Package:
     """Check the descriptor names this dataset, then read each table's JSON copy, checking its sha256."""
-    try:
-        descriptor = json.loads(descriptor_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckError(where, f"expected a {DESCRIPTOR}, found text that is not JSON ({exc})") from None
+    descriptor = load_json(descriptor_bytes, where, f"a {DESCRIPTOR}")
     name = package_metadata()["name"]
     if not isinstance(descriptor, dict) or descriptor.get("name") != name:
         found = descriptor.get("name") if isinstance(descriptor, dict) else type(descriptor).__name__
         raise CheckError(where, f"expected a data package named {name}, found {found!r}")
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
+        raise CheckError(where, f"expected a list of resources in {DESCRIPTOR}, found {type(resources).__name__}")
     rows, columns = {}, {}
     for table in DIFFED_TABLES:
-        rows[table], columns[table] = _read_table(descriptor, table, read, where)
+        rows[table], columns[table] = _read_table(resources, table, read, where)
     return Package(where, descriptor, rows, columns)
 
 
-def _read_table(descriptor: dict, table: str, read, where: str) -> tuple[dict[str, dict], list[str]]:
-    resource = next((r for r in descriptor.get("resources", []) if r.get("name") == f"{table}-json"), None)
+def _read_table(resources: list[dict], table: str, read, where: str) -> tuple[dict[str, dict], list[str]]:
+    resource = next((r for r in resources if r.get("name") == f"{table}-json"), None)
     if resource is None:
         raise CheckError(where, f"expected a resource {table}-json in {DESCRIPTOR}, found none")
+    keys, columns = _table_schema(resource, where)
     data = read(resource.get("path"))
     if data is None:
         raise CheckError(where, f"expected the file {resource['path']} listed in {DESCRIPTOR}, found none")
     if integrity(data)["hash"] != resource.get("hash"):
         raise CheckError(where, f"expected {resource['path']} to have the sha256 listed in {DESCRIPTOR}, found "
                                 f"another: the file was altered")
-    keys = resource.get("schema", {}).get("primaryKey", [])
-    columns = [field["name"] for field in resource.get("schema", {}).get("fields", [])]
-    try:
-        records = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckError(where, f"expected JSON rows in {resource['path']}, found unreadable JSON ({exc})") from None
+    records = load_json(data, where, f"the JSON rows of {resource['path']}")
     if not isinstance(records, list):
         raise CheckError(where, f"expected an array of rows in {resource['path']}, found {type(records).__name__}")
-    if len(keys) != 1 or not all(isinstance(row, dict) and keys[0] in row for row in records):
+    if not all(isinstance(row, dict) and keys[0] in row for row in records):
         raise CheckError(where, f"expected every row of {resource['path']} to have its primary key {keys}, found "
                                 f"rows without")
     by_key = {str(row[keys[0]]): row for row in records}
     if len(by_key) != len(records):
         raise CheckError(where, f"expected unique values of {keys[0]} in {resource['path']}, found repeats")
     return by_key, columns
+
+
+def _table_schema(resource: dict, where: str) -> tuple[list[str], list[str]]:
+    """The primary key and the column names of a resource's schema, after checking the schema's shape."""
+    schema = resource.get("schema")
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        raise CheckError(where, f"expected the schema of {resource.get('name')} to list named fields, found none")
+    keys = schema.get("primaryKey")
+    if not (isinstance(keys, list) and len(keys) == 1 and isinstance(keys[0], str)):
+        raise CheckError(where, f"expected the schema of {resource.get('name')} to have a primary key of one "
+                                f"column, found {keys!r}")
+    return keys, [field["name"] for field in fields]
 
 
 # Reports

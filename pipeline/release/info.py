@@ -79,9 +79,11 @@ def changelog_with_section(text: str, version: str, section: str) -> str:
     return f"{text[:end].rstrip()}\n\n{section.rstrip()}\n" + (f"\n{rest}" if rest else "")
 
 
-def semver(version: str) -> tuple[int, ...] | None:
-    """(MAJOR, MINOR, PATCH) of a version, or None when it is not one."""
-    return tuple(int(part) for part in version.split(".")) if SEMVER.fullmatch(version) else None
+def semver(version: object) -> tuple[int, ...] | None:
+    """(MAJOR, MINOR, PATCH) of a version, or None when it is not one (or not even text)."""
+    if not isinstance(version, str) or not SEMVER.fullmatch(version):
+        return None
+    return tuple(int(part) for part in version.split("."))
 
 
 def read_descriptor(folder: Path) -> dict:

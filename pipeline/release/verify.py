@@ -8,7 +8,6 @@ import re
 import stat
 import tempfile
 import zipfile
-from collections import Counter
 from pathlib import Path
 
 from pipeline.errors import CheckError
@@ -16,18 +15,20 @@ from pipeline.guards import (
     CHECKSUMS_MAX_BYTES,
     DESCRIPTOR_MAX_BYTES,
     RELEASE_MAX_BYTES,
-    check_members,
     check_relative_path,
     extract_member,
     inside,
     kind_of,
+    load_json,
     open_regular,
+    open_zip,
     read_member,
     read_regular,
     sha256_file,
 )
 from pipeline.publish.check import validate_every_format, validate_package
-from pipeline.release.info import CHECKSUMS, RELEASE_FILES, read_descriptor
+from pipeline.release.info import CHECKSUMS, RELEASE_FILES, read_descriptor, semver
+from pipeline.schema import package_metadata
 
 DESCRIPTOR = "datapackage.json"
 
@@ -36,7 +37,11 @@ def verify_release(path: Path) -> str:
     """Check a release zip (or its unpacked folder): checksums, the package against its schemas, the same rows in
     every format. Raises CheckError with a one-line message; returns a one-line summary."""
     path = Path(path)
-    if path.is_dir() and not path.is_symlink():
+    try:
+        is_folder = path.is_dir() and not path.is_symlink()
+    except OSError as exc:
+        raise CheckError(path, f"expected a release zip or folder, found {exc.strerror.lower()}") from None
+    if is_folder:
         return _verify_folder(path, str(path))
     with tempfile.TemporaryDirectory(prefix="verify-release-") as tmp:
         return _verify_folder(_unpack(path, Path(tmp)), str(path))
@@ -48,12 +53,8 @@ def _unpack(path: Path, target: Path) -> Path:
     for by both SHA256SUMS and datapackage.json (as a resource or one of the release's own files)."""
     where = str(path)
     with open_regular(path, RELEASE_MAX_BYTES, "a release zip or folder") as file:
-        try:
-            archive = zipfile.ZipFile(file)
-        except zipfile.BadZipFile as exc:
-            raise CheckError(where, f"expected a zip archive, found a file zipfile cannot read ({exc})") from None
+        archive, entries = open_zip(file, where)
         with archive:
-            entries = check_members(archive, where)
             top, files = _release_entries(entries, where)
             try:
                 listed = parse_checksums(read_member(archive, files[CHECKSUMS], where, CHECKSUMS_MAX_BYTES, CHECKSUMS)
@@ -76,8 +77,6 @@ def _release_entries(entries: list[zipfile.ZipInfo], where: str) -> tuple[str, d
     if len(tops) != 1 or not tops[0] or tops[0] in (".", ".."):
         raise CheckError(where, f"expected every entry inside one top-level folder, found {tops[:3]}")
     top = tops[0]
-    if duplicates := sorted(name for name, n in Counter(names).items() if n > 1):
-        raise CheckError(where, f"expected each entry once, found {duplicates[0]} repeated")
     files = {}
     for entry in entries:
         inner = entry.filename[len(top) + 1:]
@@ -93,10 +92,7 @@ def _release_entries(entries: list[zipfile.ZipInfo], where: str) -> tuple[str, d
 def _descriptor(data: bytes | None, where: str) -> dict:
     if data is None:
         raise CheckError(where, f"expected the release to hold {DESCRIPTOR}, found no such file")
-    try:
-        descriptor = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckError(where, f"expected {DESCRIPTOR} to be JSON, found text that is not ({exc})") from None
+    descriptor = load_json(data, where, DESCRIPTOR)
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
     if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
         raise CheckError(where, f"expected {DESCRIPTOR} to list the package's resources, found no list")
@@ -123,11 +119,12 @@ def _verify_folder(folder: Path, where: str) -> str:
         if not (folder / name).is_file():
             raise CheckError(where, f"expected the release to hold {name}, found no such file")
     try:
+        descriptor = read_descriptor(folder)
+        _check_identity(descriptor, folder / DESCRIPTOR)
         counts = validate_package(folder)
         validate_every_format(folder)
     except CheckError as exc:
         raise CheckError(where, f"{_relative(exc.path, folder)}: {exc.message}") from None
-    descriptor = read_descriptor(folder)
     expected_folder = f"{descriptor['name']}-{descriptor['version']}"
     if folder.name != expected_folder:
         raise CheckError(where, f"expected the folder {expected_folder}/ for version {descriptor['version']}, "
@@ -184,6 +181,16 @@ def _check_checksums(folder: Path, where: str) -> int:
             raise CheckError(where, f"expected {name} to have the sha256 listed in {CHECKSUMS} "
                                     f"({listed[name][:12]}…), found {digest[:12]}…: the file was altered")
     return len(listed)
+
+
+def _check_identity(descriptor: dict, where: Path) -> None:
+    """The descriptor names this dataset and gives a version MAJOR.MINOR.PATCH."""
+    name = package_metadata()["name"]
+    if descriptor.get("name") != name:
+        raise CheckError(where, f"expected a data package named {name}, found {descriptor.get('name')!r}")
+    version = descriptor.get("version")
+    if not isinstance(version, str) or semver(version) is None:
+        raise CheckError(where, f"expected a version MAJOR.MINOR.PATCH, found {version!r}")
 
 
 def _relative(path: str, folder: Path) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import SourceError
-from pipeline.guards import SOURCE_MAX_BYTES, read_regular
+from pipeline.guards import SOURCE_MAX_BYTES, SOURCE_MAX_LINES, read_regular
 from pipeline.provenance import check_sidecar, read_sidecar, sha256_hex
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -116,6 +116,8 @@ def decode_lines(path: Path, data: bytes) -> tuple[Line, ...]:
         raise SourceError(path, "expected the text of the document, found an empty file")
     if data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM):]
+    if (lines := max(data.count(b"\n"), data.count(b"\r"))) > SOURCE_MAX_LINES:
+        raise SourceError(path, f"expected a text of at most {SOURCE_MAX_LINES:,} lines, found {lines:,}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

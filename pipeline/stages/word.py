@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError, preview
-from pipeline.guards import MiB, ZipLimits, check_members
+from pipeline.guards import MiB, ZipLimits, check_directory, check_members
 from pipeline.stages.extract import convert_hint
 from pipeline.stages.headings import is_heading
 from pipeline.stages.markdown import undecorate
@@ -68,6 +68,7 @@ class WordText:
 
 def checked_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     """The archive of a .docx, refused when damaged, not a Word document, or beyond the size bounds."""
+    check_directory(io.BytesIO(data), path, DOCX_ZIP, SourceError)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()

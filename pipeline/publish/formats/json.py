@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import CheckError
+from pipeline.guards import MEMBER_MAX_BYTES, load_json, read_regular
 from pipeline.publish.formats import iso_date, write_each_table
 from pipeline.schema import table_schema
 
@@ -77,10 +78,7 @@ def read_tables(path: Path) -> dict[str, list[dict]]:
     """The table of a JSON copy, named after the file, as rows of Python values: as json.loads gives them, with
     ISO 8601 dates read as dates."""
     table = path.stem
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckError(str(path), f"expected UTF-8 JSON text, found: {exc}") from None
+    rows = load_json(read_regular(path, MEMBER_MAX_BYTES, "a JSON copy"), str(path), "a JSON copy")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise CheckError(str(path), "expected an array of objects, found another JSON value")
     dates = [spec["name"] for spec in table_schema(table)["fields"] if spec["type"] == "date"]

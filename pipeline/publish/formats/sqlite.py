@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import CheckError
+from pipeline.guards import TABLE_MAX_ROWS
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.formats import iso_date, package_file
 from pipeline.schema import TABLES, field_names, is_required, list_fields, table_schema
@@ -99,13 +100,23 @@ def read_tables(path: Path) -> dict[str, dict[str, list]]:
     """Every table of the package as the database holds it, opened read-only: its columns {name: values}, rows in
     rowid order, as Python values (dates from ISO 8601 text, lists from JSON arrays), for the package check to
     compare with the CSV copies."""
-    with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
-        present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if missing := [table for table in TABLES if table not in present]:
-            raise CheckError(str(path), f"expected a table named {missing[0]}, found none")
-        return {table: _python_columns(table, db.execute(
-                    f"SELECT {', '.join(f'[{name}]' for name in field_names(table))} FROM [{table}] ORDER BY rowid"))
-                for table in TABLES}
+    try:
+        with closing(sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)) as db:
+            present = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if missing := [table for table in TABLES if table not in present]:
+                raise CheckError(str(path), f"expected a table named {missing[0]}, found none")
+            for table in TABLES:
+                (rows,) = db.execute(f"SELECT count(*) FROM [{table}]").fetchone()
+                if rows > TABLE_MAX_ROWS:
+                    raise CheckError(str(path), f"expected at most {TABLE_MAX_ROWS:,} rows in {table}, found {rows:,}")
+            return {table: _python_columns(table, db.execute(
+                        f"SELECT {', '.join(f'[{name}]' for name in field_names(table))} FROM [{table}] ORDER BY rowid"))
+                    for table in TABLES}
+    except sqlite3.Error as exc:
+        raise CheckError(str(path), f"expected an SQLite database, found one SQLite cannot read ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise CheckError(str(path), f"expected ISO dates and JSON arrays where the schema has them, found a value "
+                                    f"that cannot be read ({type(exc).__name__})") from None
 
 
 def _python_columns(table: str, cursor) -> dict[str, list]:
