@@ -572,3 +572,200 @@ def test_a_release_folder_holding_someone_elses_file_is_refused_and_an_earlier_r
                                 f"found notes.txt, which the build did not write; move it away or choose another "
                                 f"--dist")
     assert snapshot(dist) == before
+
+
+# --- odd JSON, odd zips, odd paths -----------------------------------------------------------------------------
+
+
+def with_descriptor(folder: Path, text: str) -> None:
+    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    if (folder / "SHA256SUMS").exists():
+        reseal(folder)
+
+
+ODD_DESCRIPTORS = {
+    "nested too deep": ('{"name": "wg-som-recommendations", "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                        "expected a datapackage.json, found JSON nested too deep or a number too long to read"),
+    "a number too long": ('{"name": "wg-som-recommendations", "x": ' + "9" * 5000 + "}",
+                          "expected a datapackage.json, found JSON nested too deep or a number too long to read"),
+    "resources not a list": ('{"name": "wg-som-recommendations", "resources": 5}',
+                             "expected a list of resources in datapackage.json, found int"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_DESCRIPTORS))
+def test_diff_refuses_an_odd_descriptor_in_one_line(built, tmp_path, case):
+    package = tmp_path / "package"
+    shutil.copytree(built, package)
+    text, expected = ODD_DESCRIPTORS[case]
+    with_descriptor(package, text)
+    done = run("diff", built, package)
+    assert done.returncode == 2, done.stderr
+    assert one_error_line(done.stderr) == f"{package}: {expected}"
+
+
+def test_a_build_refuses_an_output_folder_whose_descriptor_nests_too_deep(tmp_path, mini_source, run_cli):
+    out = tmp_path / "out"
+    out.mkdir()
+    with_descriptor(out, ODD_DESCRIPTORS["nested too deep"][0])
+    message = refused_output(run_cli, mini_source, out)
+    assert message.startswith(f"{out}: expected a missing or empty folder or an earlier output of {PACKAGE}, found "
+                              f"a datapackage.json that cannot be read")
+
+
+def test_verify_release_refuses_a_descriptor_without_a_name_and_a_table_of_another_dataset(release_zip, tmp_path):
+    folder = unpacked(release_zip, tmp_path / "unpacked")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    del descriptor["name"]
+    with_descriptor(folder, json.dumps(descriptor))
+    done = run("verify-release", folder)
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == (f"{folder}: datapackage.json: expected a data package named {PACKAGE}, "
+                                           f"found None")
+
+
+def test_a_diff_of_a_package_without_sources_is_labelled_unrecorded(built, tmp_path):
+    package = tmp_path / "package"
+    shutil.copytree(built, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["sources"] = []
+    with_descriptor(package, json.dumps(descriptor))
+    done = run("diff", built, package)
+    assert done.returncode == 0, done.stderr
+    assert f"new: {package} ({PACKAGE} {descriptor['version']}, source sha256 unrecorded…)" in done.stdout
+
+
+def zip_with_header(path: Path, name: str, field: str, value: int) -> Path:
+    """A zip of one stored member whose general-purpose `flags` or compression `method` is set to `value` in both
+    its local header and its directory record, as another zip writer could have written it."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(name, b"{}")
+    data = bytearray(path.read_bytes())
+    offsets = {"flags": (6, 8), "method": (8, 10)}[field]
+    for signature, offset in zip((b"PK\x03\x04", b"PK\x01\x02"), offsets):
+        at = data.index(signature)
+        data[at + offset:at + offset + 2] = value.to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_encrypted_or_oddly_compressed_member_is_refused_before_it_is_read(tmp_path, built):
+    encrypted = zip_with_header(tmp_path / "encrypted.zip", "x/datapackage.json", "flags", 0x1)
+    for command in (("verify-release", encrypted), ("diff", encrypted, built)):
+        done = run(*command)
+        assert done.returncode == 2
+        assert one_error_line(done.stderr) == (f"{encrypted}: expected files that are not encrypted, found "
+                                               f"x/datapackage.json encrypted")
+    odd = zip_with_header(tmp_path / "method.zip", "x/datapackage.json", "method", 9)
+    done = run("verify-release", odd)
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == (f"{odd}: expected files stored or deflated, found x/datapackage.json "
+                                           f"compressed with method 9")
+
+
+def test_a_zip_whose_directory_claims_millions_of_entries_is_refused_before_zipfile_reads_it(tmp_path):
+    bloated = zip_with_header(tmp_path / "bloated.zip", "x/datapackage.json", "flags", 0)
+    data = bytearray(bloated.read_bytes())
+    at = data.rindex(b"PK\x05\x06")
+    data[at + 8:at + 12] = (60000).to_bytes(2, "little") * 2  # entries on this disk and in all
+    bloated.write_bytes(bytes(data))
+    done, peak = run_measured("verify-release", bloated)
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == f"{bloated}: expected at most 1000 entries in the zip, found 60000"
+    assert peak < MEMORY_LIMIT_KB
+
+
+def test_a_table_file_with_more_rows_than_the_limit_is_refused_before_it_is_read(release_zip, tmp_path):
+    from pipeline.guards import TABLE_MAX_ROWS
+
+    folder = unpacked(release_zip, tmp_path / "unpacked")
+    (folder / "meetings.csv").write_bytes((folder / "meetings.csv").read_bytes() + b"a\n" * (TABLE_MAX_ROWS + 1))
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["path"] == "meetings.csv":
+            resource["hash"] = "sha256:" + hashlib.sha256((folder / "meetings.csv").read_bytes()).hexdigest()
+            resource["bytes"] = (folder / "meetings.csv").stat().st_size
+    with_descriptor(folder, json.dumps(descriptor, ensure_ascii=False))
+    done, peak = run_measured("verify-release", folder)
+    assert done.returncode == 2
+    assert one_error_line(done.stderr) == (f"{folder}: meetings.csv: expected a table of at most "
+                                           f"{TABLE_MAX_ROWS + 1:,} lines, found more")
+    assert peak < MEMORY_LIMIT_KB
+
+
+def test_release_replaces_only_an_earlier_zip_of_the_same_release(built, tmp_path):
+    from pipeline.release import build_release
+
+    dist = tmp_path / "dist"
+    zip_path = build_release(built, dist)
+    build_release(built, dist)  # its own earlier zip is replaced
+    zip_path.write_bytes(b"my own archive")
+    with pytest.raises(OutputError) as error:
+        build_release(built, dist)
+    assert str(error.value) == (f"{zip_path}: expected an earlier {zip_path.name} or nothing at this path, found a "
+                                f"file that is not a release zip (expected a zip archive, found a file zipfile cannot "
+                                f"read (File is not a zip file)); move it away or choose another --dist")
+    assert zip_path.read_bytes() == b"my own archive"
+
+
+def test_a_dangling_link_as_dist_stays_a_link_and_gets_the_release(built, tmp_path):
+    from pipeline.release import build_release
+
+    link = tmp_path / "dist"
+    link.symlink_to(tmp_path / "elsewhere")
+    zip_path = build_release(built, link)
+    assert link.is_symlink() and (tmp_path / "elsewhere" / zip_path.name).is_file()
+
+
+@pytest.mark.parametrize("sidecar, found", [("5", "int"), ('"a string"', "str")])
+def test_a_sidecar_that_is_not_an_object_is_refused(tmp_path, mini_source, run_cli, sidecar, found):
+    side = mini_source.with_name(mini_source.name + ".source.json")
+    side.write_text(sidecar, encoding="utf-8")
+    code, _, err = run_cli("build", "--source", mini_source, "--out", tmp_path / "out")
+    assert code == 2
+    assert one_error_line(err) == f"{side}: expected a JSON sidecar holding an object, found {found}"
+
+
+def test_a_text_source_of_too_many_lines_is_refused_before_it_is_split(tmp_path, run_cli):
+    from pipeline.guards import SOURCE_MAX_LINES
+
+    source = tmp_path / "lines.md"
+    source.write_bytes(b"a\n" * (SOURCE_MAX_LINES + 1))
+    code, _, err = run_cli("build", "--source", source, "--out", tmp_path / "out")
+    assert code == 2
+    assert one_error_line(err) == (f"{source}: expected a text of at most {SOURCE_MAX_LINES:,} lines, found "
+                                   f"{SOURCE_MAX_LINES + 1:,}")
+
+
+def test_a_path_too_long_and_a_path_with_a_line_end_each_give_one_line(tmp_path, built, run_cli):
+    long = tmp_path / ("a" * 300)
+    code, _, err = run_cli("verify-release", f"{long}.zip")
+    assert code == 2 and one_error_line(err) == f"{long}.zip: expected a release zip or folder, found file name too long"
+    code, _, err = run_cli("diff", built, long)
+    assert code == 2 and one_error_line(err).startswith(f"{long}: expected a release zip, a package folder or a ")
+    code, _, err = run_cli("verify-release", tmp_path / "no\nsuch.zip")
+    assert code == 2 and one_error_line(err) == (f"{tmp_path}/no\\nsuch.zip: expected a release zip or folder, found "
+                                                 f"nothing at this path")
+
+
+def test_diff_writes_its_csv_only_to_a_file_outside_the_packages_compared(built, tmp_path, run_cli):
+    package = tmp_path / "package"
+    shutil.copytree(built, package)
+    before = snapshot(package)
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    cases = {
+        package / "datapackage.json": "expected a file outside the packages compared, found it inside "
+                                      f"{package}",
+        fifo: "expected a CSV file to write, found a FIFO (named pipe)",
+        tmp_path: "expected a CSV file to write, found a folder",
+        tmp_path / "missing" / "x.csv": f"expected a CSV file in an existing folder, found no folder "
+                                        f"{tmp_path / 'missing'}",
+    }
+    for target, expected in cases.items():
+        code, _, err = run_cli("diff", built, package, "--csv", target)
+        assert code == 2 and one_error_line(err) == f"{target}: {expected}"
+    assert snapshot(package) == before
+    code, _, err = run_cli("diff", built, package, "--csv", tmp_path / "changes.csv")
+    assert code == 0, err
+    assert (tmp_path / "changes.csv").read_text(encoding="utf-8").startswith("table,change,id,columns")
