@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import PROJECT_ROOT
+from pipeline import RULES_DIR
 from pipeline.errors import CheckError
 from pipeline.morphology import dictionary_forms, plain
 from pipeline.schema import LIST_DELIMITER, field_spec
 
-RULES_DIR = PROJECT_ROOT / "rules"
 RULES_FILE = "rules.csv"
 LABELS_FILE = "labels.csv"
 THEMES_FILE = "themes.csv"
