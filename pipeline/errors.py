@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 
@@ -30,6 +31,11 @@ class SourceError(PipelineError):
 
 class CheckError(PipelineError):
     """A built table or file failed a check."""
+
+
+def convert_hint(path: Path) -> str:
+    """The command that turns a file LibreOffice can read into a .docx beside it."""
+    return f"convert it with LibreOffice: soffice --headless --convert-to docx {shlex.quote(str(path))}"
 
 
 def preview(text: str, width: int = 60) -> str:
