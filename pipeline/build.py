@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.publish import output_folder, publish
+from pipeline.rules import RULES_DIR, load_rules
 from pipeline.stages.classify import classify, summary
 from pipeline.stages.extract import extract
 from pipeline.stages.parse import parse
@@ -28,9 +29,11 @@ def _warn(message: str) -> None:
 
 
 def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
-          warn: Callable[[str], None] = _warn) -> BuildReport:
-    """Build the data package from `source_path` into `out_dir`; raises PipelineError on bad input."""
+          warn: Callable[[str], None] = _warn, rules_dir: Path = RULES_DIR) -> BuildReport:
+    """Build the data package from `source_path` into `out_dir` with the rules in `rules_dir`; raises PipelineError
+    on bad input. Warnings go to `warn`, the log lines to `log`."""
     output_folder(out_dir, source_path)  # refuse a folder the build may not replace before doing any work
+    rules = load_rules(rules_dir)  # read and checked once; the stages receive them
     report = BuildReport()
 
     def stage(name: str, func, *args, describe):
@@ -50,7 +53,7 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
                      describe=lambda d: "{} meetings, {} paragraphs, {} subparagraphs".format(*d.counts()))
     tables = stage("tabulate", tabulate, document,
                    describe=lambda t: f"{len(t.recommendations)} recommendations, {len(t.meetings)} meetings")
-    tables = stage("classify", classify, tables, describe=summary)
+    tables = stage("classify", classify, tables, rules, warn, describe=summary)
     stage("validate", validate, tables, source,
           describe=lambda n: f"structure ok, {n} body lines each in exactly one heading or row")
     stage("publish", publish, tables, document.front_matter, source, out_dir, report.parts,

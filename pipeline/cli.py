@@ -7,7 +7,7 @@ import gc
 import sys
 from pathlib import Path
 
-from pipeline import DEFAULT_DIST, DEFAULT_OUT, DEFAULT_SOURCE
+from pipeline import DEFAULT_DIST, DEFAULT_OUT, DEFAULT_SOURCE, RULES_DIR
 from pipeline.errors import PipelineError
 
 EXIT_BAD_INPUT = 2
@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
                        help="source document: the UTF-8 text or the PDF (default: %(default)s)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
+    build.add_argument("--rules", type=Path, default=RULES_DIR,
+                       help="folder of the rule tables, vocabulary and lexicon (default: %(default)s)")
     build.set_defaults(run=_build)
 
     sidecar = commands.add_parser(
@@ -126,7 +128,7 @@ def _build(args) -> int:
     # Not when called from other code, such as the tests, whose objects must stay collectable.
     if args.owns_process:
         gc.freeze()
-    build(args.source, args.out)
+    build(args.source, args.out, rules_dir=args.rules)
     if args.owns_process:
         gc.freeze()
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -41,6 +42,11 @@ class CheckError(PipelineError):
 def printable(text: str) -> str:
     """`text` on one line: control characters (a line end in a file name, say) shown as escapes."""
     return CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def convert_hint(path: Path) -> str:
+    """The command that turns a file LibreOffice can read into a .docx beside it."""
+    return f"convert it with LibreOffice: soffice --headless --convert-to docx {shlex.quote(str(path))}"
 
 
 def preview(text: str, width: int = 60) -> str:

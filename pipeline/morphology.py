@@ -17,6 +17,18 @@ def analyzer():
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+def plain(text: str) -> str:
+    """ё read as е, as the UN's Russian texts write it."""
+    return text.replace("ё", "е")
+
+
+def dictionary_forms(word: str) -> frozenset[str]:
+    """Every dictionary form pymorphy3 reads one lower-case word as (ё read as е); a number is its own."""
+    if word.isdigit():
+        return frozenset({word})
+    return frozenset(plain(reading.normal_form) for reading in analyzer().parse(word))
+
+
 @cache
 def lemma(word: str) -> str:
     """The dictionary form of one lower-case word (the most probable one when ambiguous)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 
 import pyarrow as pa
@@ -30,6 +31,24 @@ def table_schema(table: str) -> dict:
 def package_metadata() -> dict:
     """Package-level metadata (name, title, version, licences) from schemas/package.json."""
     return json.loads((SCHEMAS_DIR / "package.json").read_text(encoding="utf-8"))
+
+
+def coded_fields() -> list[str]:
+    """The columns of recommendations whose values, or list items, the schema lists as an enum, in schema order."""
+    out = []
+    for spec in table_schema("recommendations")["fields"]:
+        holder = spec.get("arrayItem", {}) if spec["type"] == "array" else spec
+        if "enum" in holder.get("constraints", {}):
+            out.append(spec["name"])
+    return out
+
+
+def field_spec(table: str, name: str) -> dict:
+    """The Table Schema field `name` of `table`."""
+    found = [spec for spec in table_schema(table)["fields"] if spec["name"] == name]
+    if not found:
+        raise KeyError(f"expected a field {name!r} in the schema of {table}, found {', '.join(field_names(table))}")
+    return found[0]
 
 
 def field_names(table: str) -> list[str]:
@@ -83,7 +102,7 @@ def item_pattern(spec: dict) -> str:
     return "(" + "|".join(re.escape(value) for value in constraints["enum"]) + ")"
 
 
-def resource_schema(table: str, fmt: str) -> dict:
+def resource_schema(table: str, fmt: str, categories: Callable[[str], list[dict]] | None = None) -> dict:
     """The Table Schema of `table` as declared for its copy in format `fmt` in datapackage.json.
 
     It is the schema in schemas/ except for list fields (type "array"), which frictionless 5.21 reads
@@ -99,13 +118,11 @@ def resource_schema(table: str, fmt: str) -> dict:
       still rejects a missing value; validate_package checks the column's Arrow type, list<string>, itself.
 
     Every coded column (an enum of values or of list items) also carries its words as Table Schema `categories`,
-    [{"value": code, "label": words}], made from rules/ (pipeline.codes); for a list column they are the words of
-    its items. Frictionless 5.21 keeps them in the schema and does not check values against them (the enum does).
+    [{"value": code, "label": words}], given by `categories(column)` (pipeline.codes.Codes.categories); for a list
+    column they are the words of its items. Without `categories`, the schema has none. Frictionless 5.21 keeps them in the schema and does not check values against them (the enum does).
     """
-    from pipeline.codes import categories, coded_fields
-
     schema = copy.deepcopy(table_schema(table))
-    coded = coded_fields() if table == "recommendations" else []
+    coded = coded_fields() if table == "recommendations" and categories is not None else []
     for spec in schema["fields"]:
         if spec["name"] in coded:
             spec["categories"] = categories(spec["name"])

@@ -13,6 +13,7 @@ from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path, update_sidecar
+from pipeline.rules import Rules, load_rules
 from pipeline.tools.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 from tests.editions import appended_edition, revised_edition
 from tests.research_build import fresh_build
@@ -41,6 +42,12 @@ II. Второе совещание, Вена, 11–13 ноября 2013 год�
 # The datapackage.json of an earlier output that lists no files: a folder holding only it may be replaced by a build,
 # and a failed build must leave it as it was.
 EARLIER_DESCRIPTOR = '{"name": "wg-som-recommendations", "resources": [], "description": "an earlier build"}\n'
+
+
+@pytest.fixture(scope="session")
+def rules() -> Rules:
+    """The rules in rules/, loaded and checked once per session."""
+    return load_rules()
 
 
 @pytest.fixture

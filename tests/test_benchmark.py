@@ -38,7 +38,7 @@ def test_build_breakdown_accounts_for_imports_every_stage_and_every_part_of_publ
     writers = [f"publish: write {fmt.__name__.rsplit('.', 1)[-1]}" for fmt in FORMATS]
     assert list(parts) == [f"`{BASELINE}`", "the pipeline's own modules and the other libraries they import",
                            "pymorphy3's dictionaries (once per process)",
-                           "the themes lexicon with every form of its lemmas (once per process)",
+                           "the rules with the themes lexicon",
                            *STAGES[:-1], *writers, "publish: check the package",
                            "publish: the descriptor, the staging folder and the swap",
                            "the command line around the build"]

@@ -17,7 +17,6 @@ from pipeline.release.browse import (
     unpack_forms,
 )
 from pipeline.search import form_map, text_lemmas
-from pipeline.stages.classify import load_rules
 
 MEETINGS = [
     {"meeting": 1, "roman": "I", "name": "Первое совещание", "place": "Вена", "year": 2012,
@@ -91,8 +90,8 @@ def test_a_list_column_filters_on_its_items():
     assert {o["value"]: o["count"] for o in groups[-1]["options"]} == {"states": 2, "unodc": 1}
 
 
-def test_options_show_the_short_label_of_rules_labels_csv_with_the_code_and_its_meaning_as_tooltip():
-    listed = {(label.field, label.label): label for label in load_rules().labels}
+def test_options_show_the_short_label_of_rules_labels_csv_with_the_code_and_its_meaning_as_tooltip(rules):
+    listed = {(label.field, label.label): label for label in rules.labels}
     groups = page_filters(synthetic_schema(True), SYNTHETIC_ROWS, MEETINGS)
     options = [(group["column"], option) for group in groups if group["column"] in ("addressee", "modality")
                for option in group["options"]]
@@ -182,11 +181,11 @@ def test_release_page_embeds_every_recommendation(release_page):
     assert data["rows"][0]["id"] == "1.1"
 
 
-def test_release_page_labels_every_addressee_and_modality_with_words_from_rules_labels_csv(release_page):
+def test_release_page_labels_every_addressee_and_modality_with_words_from_rules_labels_csv(release_page, rules):
     groups = {g["column"]: g["options"] for g in embedded_data(release_page)["filters"]}
     for field in ("addressee", "modality"):
         expected = [(label.label, label.short, f"{label.label}: {label.meaning}")
-                    for label in load_rules().labels if label.field == field]
+                    for label in rules.labels if label.field == field]
         assert [(o["value"], o["label"], o["title"]) for o in groups[field]] == expected
 
 

@@ -322,16 +322,15 @@ def test_on_a_wide_screen_the_filters_stand_open_beside_the_list(driver, release
     assert viewport_box(driver, aside)["right"] <= viewport_box(driver, main)["left"]
 
 
-def test_filter_buttons_and_tags_show_words_with_the_code_in_their_title(driver, release_page):
-    from pipeline.stages.classify import load_rules
+def test_filter_buttons_and_tags_show_words_with_the_code_in_their_title(driver, release_page, rules):
 
     url, rows = release_page
     open_page(driver, url)
-    for label in load_rules().labels:
+    for label in rules.labels:
         button = filter_button(driver, label.field, label.label)
         assert button.text.rsplit(" ", 1)[0] == label.short
         assert button.get_attribute("title") == f"{label.label}: {label.meaning}"
-    shorts = {(label.field, label.label): label.short for label in load_rules().labels}
+    shorts = {(label.field, label.label): label.short for label in rules.labels}
     tags = {tag.text: tag.get_attribute("title")
             for tag in driver.find_element("id", rows[0]["id"]).find_elements("css selector", ".tag")}
     for field in ("addressee", "modality"):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import frictionless
 import pandas as pd
 import pytest
 
-from pipeline.codes import all_codes, categories, coded_fields, codes_rows, label_of
+from pipeline.codes import Codes, all_codes, codes_rows
 from pipeline.errors import CheckError
-from pipeline.schema import field_names, table_schema
-from pipeline.stages.classify import LABELS_CSV, RULES_CSV, load_rules
-from pipeline.stages.lexicon import load_lexicon
+from pipeline.rules import RULES_DIR, load_rules
+from pipeline.schema import coded_fields, field_names, table_schema
 
 
 def schema_codes(field: str) -> list[str]:
@@ -28,35 +28,35 @@ def test_the_coded_columns_are_those_with_an_enum_and_the_codes_schema_lists_the
 
 
 @pytest.mark.parametrize("field", ["kind", "addressee", "modality", "themes", "groups"])
-def test_every_code_the_schema_allows_has_one_label_in_the_schema_order(field):
-    words = [code for code in all_codes() if code.field == field]
+def test_every_code_the_schema_allows_has_one_label_in_the_schema_order(field, rules):
+    words = [code for code in all_codes(rules) if code.field == field]
     assert [code.code for code in words] == schema_codes(field)
     assert all(code.label.strip() and code.definition.strip() for code in words)
     assert len({code.label for code in words}) == len(words), "two codes of one column share a label"
 
 
-def test_labels_come_from_the_rule_tables():
-    short = {(label.field, label.label): label.short for label in load_rules().labels}
-    themes = {theme.code: theme.name for theme in load_lexicon().vocabulary.themes}
-    for code in all_codes():
+def test_labels_come_from_the_rule_tables(rules):
+    short = {(label.field, label.label): label.short for label in rules.labels}
+    themes = {theme.code: theme.name for theme in rules.vocabulary.themes}
+    for code in all_codes(rules):
         expected = themes[code.code] if code.field == "themes" else (
-            {g.code: g.name for g in load_lexicon().vocabulary.groups}[code.code] if code.field == "groups"
+            {g.code: g.name for g in rules.vocabulary.groups}[code.code] if code.field == "groups"
             else short[code.field, code.code])
         assert code.label == expected
 
 
-def test_an_unknown_code_reads_as_its_words():
-    assert label_of("addressee", "states_parties") == "States parties"
-    assert label_of("addressee", "some_new_body") == "Some new body"
+def test_an_unknown_code_reads_as_its_words(rules):
+    assert Codes.of_rules(rules).label_of("addressee", "states_parties") == "States parties"
+    assert Codes.of_rules(rules).label_of("addressee", "some_new_body") == "Some new body"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
-def test_datapackage_labels_every_coded_column_in_every_format(built, fmt):
+def test_datapackage_labels_every_coded_column_in_every_format(built, fmt, rules):
     descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in descriptor["resources"] if r["path"] == f"recommendations.{fmt}")
     fields = {spec["name"]: spec for spec in resource["schema"]["fields"]}
     for field in coded_fields():
-        assert fields[field]["categories"] == categories(field)
+        assert fields[field]["categories"] == Codes.of_rules(rules).categories(field)
     assert not [name for name, spec in fields.items() if "categories" in spec and name not in coded_fields()]
 
 
@@ -77,7 +77,7 @@ def test_frictionless_reads_the_categories(built):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
-def test_the_codes_table_is_published_in_every_format_as_rules_say(built, fmt):
+def test_the_codes_table_is_published_in_every_format_as_rules_say(built, fmt, rules):
     path = built / f"codes.{fmt}"
     if fmt == "csv":
         frame = pd.read_csv(path, dtype=str)
@@ -86,10 +86,10 @@ def test_the_codes_table_is_published_in_every_format_as_rules_say(built, fmt):
     else:
         frame = pd.read_parquet(path)
     assert frame.columns.tolist() == field_names("codes")
-    assert frame.to_dict("records") == codes_rows()
+    assert frame.to_dict("records") == codes_rows(rules)
 
 
-def test_the_codes_table_is_a_sheet_and_a_database_table(built):
+def test_the_codes_table_is_a_sheet_and_a_database_table(built, rules):
     import sqlite3
 
     from openpyxl import load_workbook
@@ -97,28 +97,26 @@ def test_the_codes_table_is_a_sheet_and_a_database_table(built):
     sheet = load_workbook(built / "wg-som-recommendations.xlsx", read_only=True)["codes"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(field_names("codes"))
-    assert [dict(zip(rows[0], row)) for row in rows[1:]] == codes_rows()
+    assert [dict(zip(rows[0], row)) for row in rows[1:]] == codes_rows(rules)
     with sqlite3.connect(built / "wg-som-recommendations.sqlite") as db:
         found = db.execute("SELECT field, code, label, definition FROM codes ORDER BY rowid").fetchall()
-    assert [dict(zip(field_names("codes"), row)) for row in found] == codes_rows()
+    assert [dict(zip(field_names("codes"), row)) for row in found] == codes_rows(rules)
 
 
 def test_a_label_row_for_a_column_without_labels_is_refused(tmp_path):
-    rules, labels = tmp_path / "rules.csv", tmp_path / "labels.csv"
-    rules.write_bytes(RULES_CSV.read_bytes())
-    labels.write_text(LABELS_CSV.read_text(encoding="utf-8") + "tone,warm,Warm,,Warm words,\n", encoding="utf-8")
+    labels = shutil.copytree(RULES_DIR, tmp_path / "rules") / "labels.csv"
+    labels.write_text(labels.read_text(encoding="utf-8") + "tone,warm,Warm,,Warm words,\n", encoding="utf-8")
     with pytest.raises(CheckError) as error:
-        load_rules(rules, labels)
+        load_rules(labels.parent)
     assert str(error.value).endswith("expected field kind, addressee, modality, found 'tone'")
 
 
 def test_a_kind_without_words_is_refused(tmp_path):
-    rules, labels = tmp_path / "rules.csv", tmp_path / "labels.csv"
-    rules.write_bytes(RULES_CSV.read_bytes())
-    kept = [line for line in LABELS_CSV.read_text(encoding="utf-8").splitlines()
+    labels = shutil.copytree(RULES_DIR, tmp_path / "rules") / "labels.csv"
+    kept = [line for line in labels.read_text(encoding="utf-8").splitlines()
             if not line.startswith("kind,chapeau,")]
     labels.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(CheckError) as error:
-        load_rules(rules, labels)
+        load_rules(labels.parent)
     assert "expected the kind labels to be the schema's enum in its order ['paragraph', 'chapeau', " \
            "'subparagraph'], found ['paragraph', 'subparagraph']" in str(error.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from pipeline.stages.classify import UNCLASSIFIED
+from pipeline.rules import UNCLASSIFIED
 from tests.research_build import fresh_build
 
 HAND_CHECKED = Path(__file__).parent / "data" / "hand_checked.csv"

@@ -15,9 +15,9 @@ from tests.conftest import MINI_DOCUMENT
 
 
 @pytest.fixture
-def mini(write_source):
+def mini(write_source, rules):
     source = extract(write_source(MINI_DOCUMENT))
-    return source, classify(tabulate(parse(source)))
+    return source, classify(tabulate(parse(source)), rules, warn=print)
 
 
 def test_rows_follow_document_order_with_ids_kinds_and_letters(mini):
@@ -166,9 +166,9 @@ XII. Двенадцатое совещание, Нью-Йорк, 4 и 5 июля
 """
 
 
-def test_conservation_check_recognises_headings_in_the_new_forms(write_source):
+def test_conservation_check_recognises_headings_in_the_new_forms(write_source, rules):
     source = extract(write_source(NEW_HEADING_FORMS.replace("XII. Двенадцатое", "II. Второе")))
-    tables = classify(tabulate(parse(source)))
+    tables = classify(tabulate(parse(source)), rules, warn=print)
     assert validate(tables, source) == 4
     assert tables.meetings["name"].tolist() == ["Первое совещание", "Второе совещание"]
 

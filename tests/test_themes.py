@@ -11,32 +11,28 @@ import pandas as pd
 import pytest
 
 from pipeline.errors import CheckError
-from pipeline.stages import lexicon as lexicon_module
+from pipeline.rules import RULES_DIR, load_rules
 from pipeline.stages.classify import classify
 from pipeline.stages.extract import Line
-from pipeline.stages.lemmatizer import Lemmatizer
-from pipeline.stages.lexicon import GROUPS_CSV, LEXICON_CSV, THEMES_CSV, load_lexicon
 from pipeline.stages.parse import parse_lines
 from pipeline.stages.tabulate import tabulate
-from pipeline.stages.themes import matched_entries, unit_codes
+from pipeline.stages.themes.lemmatizer import Lemmatizer
+from pipeline.stages.themes.lexicon import index_lexicon
+from pipeline.stages.themes.matching import matched_entries, unit_codes
 from pipeline.stages.validate import check_themes
 from tests.conftest import MINI_DOCUMENT
 from tests.research_build import fresh_build
 
-LEXICON = load_lexicon()
-VOCABULARY = LEXICON.vocabulary
+def codes_of(rules, text: str, cites: tuple[str, ...] = (), addressee: str | None = "states") -> tuple[list, list]:
+    return unit_codes(text, list(cites), addressee, index_lexicon(rules.lexicon), Lemmatizer())
 
 
-def codes_of(text: str, cites: tuple[str, ...] = (), addressee: str | None = "states") -> tuple[list, list]:
-    return unit_codes(text, list(cites), addressee, LEXICON, Lemmatizer())
+def themes_of(rules, text: str, **kwargs) -> list[str]:
+    return codes_of(rules, text, **kwargs)[0]
 
 
-def themes_of(text: str, **kwargs) -> list[str]:
-    return codes_of(text, **kwargs)[0]
-
-
-def groups_of(text: str) -> list[str]:
-    return codes_of(text)[1]
+def groups_of(rules, text: str) -> list[str]:
+    return codes_of(rules, text)[1]
 
 
 # Lemmas: one entry covers every inflected form
@@ -48,60 +44,60 @@ def groups_of(text: str) -> list[str]:
     "Государствам следует наладить обмен оперативной информацией.",
     "Государства, возможно, пожелают активизировать обмены информацией и опытом.",
 ], ids=["verb", "dative", "adjective-between", "plural"])
-def test_one_lexicon_entry_matches_every_inflected_form(text):
-    assert "information_exchange" in themes_of(text)
+def test_one_lexicon_entry_matches_every_inflected_form(text, rules):
+    assert "information_exchange" in themes_of(rules, text)
 
 
-def test_e_and_yo_are_read_alike():
-    assert groups_of("Внимание следует уделять ребёнку.") == groups_of("Внимание следует уделять ребенку.")
-    assert groups_of("Внимание следует уделять ребенку.") == ["children"]
+def test_e_and_yo_are_read_alike(rules):
+    assert groups_of(rules, "Внимание следует уделять ребёнку.") == groups_of(rules, "Внимание следует уделять ребенку.")
+    assert groups_of(rules, "Внимание следует уделять ребенку.") == ["children"]
 
 
-def test_suppletive_forms_are_found_through_their_lemma():
-    assert groups_of("Государствам следует защищать детей и женщин.") == ["children", "women"]
+def test_suppletive_forms_are_found_through_their_lemma(rules):
+    assert groups_of(rules, "Государствам следует защищать детей и женщин.") == ["children", "women"]
 
 
-def test_at_most_two_content_words_may_stand_between_the_lemmas_of_an_entry():
-    assert "financial_investigation" in themes_of("Следует бороться с отмыванием денег.")
-    assert "financial_investigation" in themes_of("Следует бороться с отмыванием преступных грязных денег.")
-    assert "financial_investigation" not in themes_of("Следует бороться с отмыванием очень больших грязных денег.")
+def test_at_most_two_content_words_may_stand_between_the_lemmas_of_an_entry(rules):
+    assert "financial_investigation" in themes_of(rules, "Следует бороться с отмыванием денег.")
+    assert "financial_investigation" in themes_of(rules, "Следует бороться с отмыванием преступных грязных денег.")
+    assert "financial_investigation" not in themes_of(rules, "Следует бороться с отмыванием очень больших грязных денег.")
 
 
-def test_prepositions_conjunctions_particles_and_pronouns_between_lemmas_do_not_count():
-    assert "financial_investigation" in themes_of("Следует бороться с отмыванием ими же и их денег.")
-    assert "criminalization" in themes_of("Следует принять меры в отношении их наказания.")
+def test_prepositions_conjunctions_particles_and_pronouns_between_lemmas_do_not_count(rules):
+    assert "financial_investigation" in themes_of(rules, "Следует бороться с отмыванием ими же и их денег.")
+    assert "criminalization" in themes_of(rules, "Следует принять меры в отношении их наказания.")
 
 
-def test_a_full_stop_semicolon_or_colon_between_lemmas_stops_a_match():
+def test_a_full_stop_semicolon_or_colon_between_lemmas_stops_a_match(rules):
     for stop in (".", ";", ":"):
-        assert "root_causes_migration_policy" not in themes_of(f"Следует устранять коренные{stop} причины бедствий")
-    assert "root_causes_migration_policy" in themes_of("Следует устранять коренные, глубинные причины ввоза.")
+        assert "root_causes_migration_policy" not in themes_of(rules, f"Следует устранять коренные{stop} причины бедствий")
+    assert "root_causes_migration_policy" in themes_of(rules, "Следует устранять коренные, глубинные причины ввоза.")
 
 
-def test_words_in_passing_give_no_theme():
-    assert themes_of("Государствам следует в целях борьбы с незаконным ввозом мигрантов действовать.") == []
+def test_words_in_passing_give_no_theme(rules):
+    assert themes_of(rules, "Государствам следует в целях борьбы с незаконным ввозом мигрантов действовать.") == []
 
 
 # Other sources of themes
 
 
-def test_a_cited_article_gives_the_themes_of_the_crosswalk():
-    assert themes_of("Следует обеспечить полное выполнение статьи 18.", cites=("protocol:18",)) == ["return"]
-    assert themes_of("Следует выполнить пункт 3 статьи 14.", cites=("protocol:14.3",)) == ["capacity_building"]
-    assert themes_of("Следует учитывать обязательства.", cites=("vccr",)) == []
+def test_a_cited_article_gives_the_themes_of_the_crosswalk(rules):
+    assert themes_of(rules, "Следует обеспечить полное выполнение статьи 18.", cites=("protocol:18",)) == ["return"]
+    assert themes_of(rules, "Следует выполнить пункт 3 статьи 14.", cites=("protocol:14.3",)) == ["capacity_building"]
+    assert themes_of(rules, "Следует учитывать обязательства.", cites=("vccr",)) == []
 
 
-def test_a_paragraph_addressed_to_the_working_group_or_the_conference_is_about_their_work():
-    assert themes_of("Конференции следует обсудить это.", addressee="conference") == ["working_group_conference"]
-    assert themes_of("Рабочей группе следует обсудить это.", addressee="working_group") == ["working_group_conference"]
-    assert themes_of("Государствам следует обсудить это.", addressee="states") == []
+def test_a_paragraph_addressed_to_the_working_group_or_the_conference_is_about_their_work(rules):
+    assert themes_of(rules, "Конференции следует обсудить это.", addressee="conference") == ["working_group_conference"]
+    assert themes_of(rules, "Рабочей группе следует обсудить это.", addressee="working_group") == ["working_group_conference"]
+    assert themes_of(rules, "Государствам следует обсудить это.", addressee="states") == []
 
 
-def test_the_vocabulary_orders_the_codes_and_the_sdg_targets_follow_from_the_themes():
-    found, _ = codes_of("Следует повышать осведомленность о рисках и отслеживать финансовые потоки.")
+def test_the_vocabulary_orders_the_codes_and_the_sdg_targets_follow_from_the_themes(rules):
+    found, _ = codes_of(rules, "Следует повышать осведомленность о рисках и отслеживать финансовые потоки.")
     assert found == ["financial_investigation", "prevention_awareness"]
-    assert VOCABULARY.sdg_targets(found) == ["10.7", "16.4"]
-    assert VOCABULARY.sdg_targets(["capacity_building", "criminalization"]) == ["16.3", "16.a", "17.9"]
+    assert rules.vocabulary.sdg_targets(found) == ["10.7", "16.4"]
+    assert rules.vocabulary.sdg_targets(["capacity_building", "criminalization"]) == ["16.3", "16.a", "17.9"]
 
 
 # Units of a document
@@ -118,29 +114,29 @@ I. Первое совещание, Вена, 30 мая — 1 июня 2012 го
 """
 
 
-def document_tables():
+def document_tables(rules):
     lines = [Line(n, text) for n, text in enumerate(DOCUMENT.splitlines(), start=1)]
-    return classify(tabulate(parse_lines(lines)))
+    return classify(tabulate(parse_lines(lines)), rules, warn=print)
 
 
-def test_a_chapeau_has_its_subparagraphs_themes_and_groups_as_well_as_its_own():
-    rows = document_tables().recommendations.set_index("id")
+def test_a_chapeau_has_its_subparagraphs_themes_and_groups_as_well_as_its_own(rules):
+    rows = document_tables(rules).recommendations.set_index("id")
     assert rows.loc["1.1.a", "themes"] == ["protection_assistance"] and rows.loc["1.1.a", "groups"] == ["children"]
     assert rows.loc["1.1.b", "themes"] == ["prevention_awareness"] and rows.loc["1.1.b", "groups"] == []
     assert rows.loc["1.1", "themes"] == ["prevention_awareness", "protection_assistance"]
     assert rows.loc["1.1", "groups"] == ["children"]
 
 
-def test_a_future_topic_is_the_working_groups_work_and_the_topics_theme():
-    rows = document_tables().recommendations.set_index("id")
+def test_a_future_topic_is_the_working_groups_work_and_the_topics_theme(rules):
+    rows = document_tables(rules).recommendations.set_index("id")
     assert rows.loc["1.2.a", "themes"] == ["smuggling_by_sea"]  # a subparagraph: its own text only
     assert rows.loc["1.2", "themes"] == ["smuggling_by_sea", "working_group_conference"]
     assert rows.loc["1.2", "sdg_targets"] == ["10.7"]
 
 
-def test_the_themes_table_lists_the_vocabulary_with_its_units():
-    table = document_tables().themes.set_index("code")
-    assert table.index.tolist() == VOCABULARY.theme_codes
+def test_the_themes_table_lists_the_vocabulary_with_its_units(rules):
+    table = document_tables(rules).themes.set_index("code")
+    assert table.index.tolist() == rules.vocabulary.theme_codes
     assert table.loc["smuggling_by_sea", "units"] == 2 and table.loc["return", "units"] == 0
     assert table.loc["return", "articles"] == ["protocol:18"] and table.loc["return", "sdg_targets"] == ["10.7"]
     assert table.loc["working_group_conference", "articles"] == []
@@ -169,23 +165,27 @@ def test_every_unit_of_the_document_has_a_theme():
     assert frame.loc[frame["themes"].map(len) == 0, "id"].tolist() == []
 
 
-@pytest.mark.parametrize("entry", LEXICON.entries, ids=lambda e: f"{e.field}:{e.code}:line{e.line}")
-def test_each_lexicon_entry_gives_its_code_in_its_example_unit(entry):
-    row = fresh_build().recommendations().set_index("id").loc[entry.example]
-    if entry.field == "addressee":
-        assert row["addressee"] in entry.lemmas[0] and row["kind"] != "subparagraph"
-    else:
-        assert entry in matched_entries(LEXICON, Lemmatizer().read(row["text"], LEXICON)), "no match in its example"
-    assert entry.code in row["groups" if entry.field == "group" else "themes"]
+def test_each_lexicon_entry_gives_its_code_in_its_example_unit(rules):
+    units = fresh_build().recommendations().set_index("id")
+    index, lemmatizer = index_lexicon(rules.lexicon), Lemmatizer()
+    for entry in rules.lexicon.entries:
+        row = units.loc[entry.example]
+        where = f"{entry.field}:{entry.code}:line{entry.line}"
+        if entry.field == "addressee":
+            assert row["addressee"] in entry.lemmas[0] and row["kind"] != "subparagraph", where
+        else:
+            assert entry in matched_entries(index, lemmatizer.read(row["text"], index)), f"{where}: no match"
+        assert entry.code in row["groups" if entry.field == "group" else "themes"], where
+    assert rules.lexicon.entries
 
 
-def test_every_theme_and_group_is_given_by_some_entry():
-    assert {e.code for e in LEXICON.entries if e.field != "group"} == set(VOCABULARY.theme_codes)
-    assert {e.code for e in LEXICON.of("group")} == set(VOCABULARY.group_codes)
+def test_every_theme_and_group_is_given_by_some_entry(rules):
+    assert {e.code for e in rules.lexicon.entries if e.field != "group"} == set(rules.vocabulary.theme_codes)
+    assert {e.code for e in rules.lexicon.of("group")} == set(rules.vocabulary.group_codes)
 
 
-def test_every_entry_names_the_wording_it_covers():
-    assert all(len(entry.covers) > 20 for entry in LEXICON.entries)
+def test_every_entry_names_the_wording_it_covers(rules):
+    assert all(len(entry.covers) > 20 for entry in rules.lexicon.entries)
 
 
 def test_themes_table_is_published_in_three_formats_saying_the_crosswalk_is_the_projects():
@@ -220,20 +220,20 @@ def test_theme_list_columns_are_encoded_like_cites_in_every_format():
 # Checks of the built tables
 
 
-def _classified():
-    tables = document_tables()
+def _classified(rules):
+    tables = document_tables(rules)
     return tables.recommendations.copy(), tables.themes.copy()
 
 
-def test_the_build_refuses_a_themes_table_whose_counts_are_wrong():
-    recommendations, themes = _classified()
+def test_the_build_refuses_a_themes_table_whose_counts_are_wrong(rules):
+    recommendations, themes = _classified(rules)
     themes.loc[0, "units"] = 7
     with pytest.raises(CheckError, match="expected units of ratification_implementation to count"):
         check_themes(recommendations, themes)
 
 
-def test_the_build_refuses_a_chapeau_without_its_subparagraphs_themes():
-    recommendations, themes = _classified()
+def test_the_build_refuses_a_chapeau_without_its_subparagraphs_themes(rules):
+    recommendations, themes = _classified(rules)
     recommendations.at[0, "themes"] = ["prevention_awareness"]
     recommendations.at[0, "sdg_targets"] = ["10.7"]
     themes.loc[themes["code"] == "protection_assistance", "units"] -= 1
@@ -242,8 +242,8 @@ def test_the_build_refuses_a_chapeau_without_its_subparagraphs_themes():
         check_themes(recommendations, themes)
 
 
-def test_the_build_refuses_sdg_targets_that_do_not_follow_from_the_themes():
-    recommendations, themes = _classified()
+def test_the_build_refuses_sdg_targets_that_do_not_follow_from_the_themes(rules):
+    recommendations, themes = _classified(rules)
     recommendations.at[1, "sdg_targets"] = ["16.4"]
     with pytest.raises(CheckError, match=r"expected sdg_targets of 1.1.a to be those of its themes, \['10.7'\]"):
         check_themes(recommendations, themes)
@@ -253,14 +253,10 @@ def test_the_build_refuses_sdg_targets_that_do_not_follow_from_the_themes():
 
 
 @pytest.fixture
-def rules_copy(tmp_path, monkeypatch):
-    """Copies of the vocabulary and lexicon that the build reads instead of those in rules/."""
-    paths = {}
-    for name, source in (("THEMES_CSV", THEMES_CSV), ("GROUPS_CSV", GROUPS_CSV), ("LEXICON_CSV", LEXICON_CSV)):
-        paths[name] = tmp_path / source.name
-        shutil.copy(source, paths[name])
-        monkeypatch.setattr(lexicon_module, name, paths[name])
-    return paths
+def rules_copy(tmp_path):
+    """A copy of rules/, to be read instead of it: {name: path} of its vocabulary and lexicon files."""
+    folder = shutil.copytree(RULES_DIR, tmp_path / "rules")
+    return {name: folder / f"{name.split('_')[0].lower()}.csv" for name in ("THEMES_CSV", "GROUPS_CSV", "LEXICON_CSV")}
 
 
 def edit(path, old: str, new: str) -> int:
@@ -320,20 +316,21 @@ def test_a_bad_lexicon_or_vocabulary_is_refused_naming_its_file_and_line(case, r
     name, change, message = BAD_FILES[case]
     line = change(rules_copy[name])
     with pytest.raises(CheckError) as error:
-        load_lexicon()
+        load_rules(rules_copy[name].parent)
     assert str(error.value).startswith(f"{rules_copy[name]}:{line}: ")
     assert message in str(error.value)
 
 
 @pytest.mark.parametrize("case", ["unknown-theme-in-lexicon", "duplicate-entry", "inflected-form"])
 def test_a_bad_lexicon_exits_2_with_one_line_and_leaves_output_untouched(case, rules_copy, run_cli, write_source,
-                                                                        tmp_path):
+                                                                        tmp_path, rules):
     out = tmp_path / "out"
     assert run_cli("build", "--source", write_source(MINI_DOCUMENT), "--out", out)[0] == 0
     before = {path.name: path.read_bytes() for path in out.iterdir()}
     name, change, message = BAD_FILES[case]
     line = change(rules_copy[name])
-    code, _, err = run_cli("build", "--source", write_source(MINI_DOCUMENT), "--out", out)
+    code, _, err = run_cli("build", "--source", write_source(MINI_DOCUMENT), "--out", out,
+                           "--rules", rules_copy[name].parent)
     assert code == 2
     assert len(err.splitlines()) == 1 and err.startswith(f"error: {rules_copy[name]}:{line}: ")
     assert message in err

@@ -7,11 +7,9 @@ Run with `-s` to see the per-theme table; the README reports the same numbers (g
 from __future__ import annotations
 
 from pipeline.release.agreement import HAND_CHECKED_THEMES, hand_checked, micro, scores
-from pipeline.stages.lexicon import load_lexicon
 from tests.research_build import fresh_build
 
 THRESHOLD = 0.9
-VOCABULARY = load_lexicon().vocabulary
 
 
 def report(column: str, codes: list[str]) -> tuple[float, str]:
@@ -26,13 +24,13 @@ def report(column: str, codes: list[str]) -> tuple[float, str]:
     return pooled.f1, text
 
 
-def test_the_hand_checked_table_has_every_unit_in_document_order_with_known_codes():
+def test_the_hand_checked_table_has_every_unit_in_document_order_with_known_codes(rules):
     expected = hand_checked()
     assert list(expected) == fresh_build().recommendations()["id"].tolist()
     for unit, codes in expected.items():
         assert codes["themes"], f"{unit} has no theme"
-        assert set(codes["themes"]) <= set(VOCABULARY.theme_codes), unit
-        assert set(codes["groups"]) <= set(VOCABULARY.group_codes), unit
+        assert set(codes["themes"]) <= set(rules.vocabulary.theme_codes), unit
+        assert set(codes["groups"]) <= set(rules.vocabulary.group_codes), unit
 
 
 def test_the_hand_checked_chapeaus_hold_the_union_of_their_subparagraphs():
@@ -45,11 +43,11 @@ def test_the_hand_checked_chapeaus_hold_the_union_of_their_subparagraphs():
             assert union <= set(expected[chapeau][column]), (chapeau, column)
 
 
-def test_themes_agree_with_the_hand_checked_table_above_the_threshold():
-    f1, text = report("themes", VOCABULARY.theme_codes)
+def test_themes_agree_with_the_hand_checked_table_above_the_threshold(rules):
+    f1, text = report("themes", rules.vocabulary.theme_codes)
     assert f1 >= THRESHOLD, f"micro-averaged F1 below {THRESHOLD} against {HAND_CHECKED_THEMES.name}:\n{text}"
 
 
-def test_groups_agree_with_the_hand_checked_table_above_the_threshold():
-    f1, text = report("groups", VOCABULARY.group_codes)
+def test_groups_agree_with_the_hand_checked_table_above_the_threshold(rules):
+    f1, text = report("groups", rules.vocabulary.group_codes)
     assert f1 >= THRESHOLD, f"micro-averaged F1 below {THRESHOLD} against {HAND_CHECKED_THEMES.name}:\n{text}"

@@ -142,8 +142,10 @@ def test_long_text_is_wrapped_in_a_wide_column_and_short_text_is_not(workbook):
     assert longest_kind < widths(sheet)[kind] < xlsx.WRAP_WIDTH
 
 
-def test_recommendations_open_text_first_with_labels_and_keep_the_codes_further_right(workbook, built):
-    from pipeline.codes import labels
+def test_recommendations_open_text_first_with_labels_and_keep_the_codes_further_right(workbook, built, rules):
+    from pipeline.codes import Codes
+
+    labels = Codes.of_rules(rules).labels
 
     sheet = workbook["recommendations"]
     header = [cell.value for cell in sheet[1]]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.errors import CheckError
 from pipeline.provenance import integrity
+from pipeline.codes import Codes
 from pipeline.schema import package_metadata, resource_schema
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
@@ -28,9 +29,10 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def table_resource(table: str, fmt: str, mediatype: str, path: Path, suffix: str = "") -> dict:
-    """The resource of `table`'s copy in `fmt`, named `<table><suffix>`, with its schema as declared for `fmt`."""
-    schema = resource_schema(table, fmt)
+def table_resource(table: str, fmt: str, mediatype: str, path: Path, suffix: str, codes: Codes) -> dict:
+    """The resource of `table`'s copy in `fmt`, named `<table><suffix>`, with its schema as declared for `fmt` and
+    the words of its codes."""
+    schema = resource_schema(table, fmt, codes.categories)
     meta = {key: schema.pop(key) for key in ("name", "title", "description")}
     for fk in schema.get("foreignKeys", []):
         fk["reference"]["resource"] += suffix

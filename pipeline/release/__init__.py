@@ -41,6 +41,8 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
     semver,
 )
 from pipeline.release.verify import verify_release
+from pipeline.codes import Codes
+from pipeline.rules import load_rules
 from pipeline.schema import TABLES, resource_schema
 
 ZIP_FILE_MODE = stat.S_IFREG | 0o644
@@ -170,13 +172,14 @@ def _check_current(descriptor: dict, info: ReleaseInfo, package_dir: Path) -> No
     if descriptor.get("version") != info.version:
         raise CheckError(where, f"expected version {info.version} as in {PACKAGE_METADATA}, found "
                                 f"{descriptor.get('version')}: the package is stale, rebuild it (make dataset)")
+    categories = Codes.of_rules(load_rules()).categories
     for resource in descriptor["resources"]:
         path = resource["path"]  # a path inside the folder, checked when the package was read
         if "/" in path or "." not in path:
             raise CheckError(where, f"expected every file of the package directly in its folder, named "
                                     f"<table>.<format>, found {path!r}")
         table, fmt = path.rsplit(".", 1)
-        if table in TABLES and resource["schema"]["fields"] != resource_schema(table, fmt)["fields"]:
+        if table in TABLES and resource["schema"]["fields"] != resource_schema(table, fmt, categories)["fields"]:
             raise CheckError(where, f"expected the fields of schemas/{table}.schema.json in resource "
                                     f"{resource['name']}, found others: the package is stale, rebuild it "
                                     "(make dataset)")

@@ -98,8 +98,9 @@ def column_labels(rows: list[dict] | None = None) -> dict[str, dict[str, tuple[s
     makes from rules/."""
     if rows is None:
         from pipeline.codes import codes_rows
+        from pipeline.rules import load_rules
 
-        rows = codes_rows()
+        rows = codes_rows(load_rules())
     labels: dict[str, dict[str, tuple[str, str]]] = {}
     for row in rows:
         labels.setdefault(row["field"], {})[row["code"]] = (row["label"], row.get("definition") or "")

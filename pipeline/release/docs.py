@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from pipeline import DEFAULT_OUT, PROJECT_ROOT
+from pipeline.errors import CheckError
 from pipeline.schema import data_dictionary
 
 README = PROJECT_ROOT / "README.md"
@@ -46,11 +47,12 @@ def documents() -> list:
     return [README, *sorted(DOCS_DIR.glob("*.md"))]
 
 
-def _replace_between(text: str, start: str, end: str, block: str) -> str:
+def _replace_between(text: str, start: str, end: str, block: str, where=README) -> str:
+    """`text` (the document `where`) with the text between the markers `start` and `end` replaced by `block`."""
     head, found_start, rest = text.partition(start)
     _, found_end, tail = rest.partition(end)
     if not found_start or not found_end:
-        raise ValueError(f"expected the markers {start!r} and {end!r}, found them missing")
+        raise CheckError(where, f"expected the markers {start!r} and {end!r}, found them missing")
     return f"{head}{start}\n{block}{end}{tail}"
 
 
@@ -68,9 +70,10 @@ def unit_counts(out_dir=DEFAULT_OUT) -> str:
 def codes_table() -> str:
     """Markdown table of every code of every coded column with its label and definition (the codes table)."""
     from pipeline.codes import codes_rows
+    from pipeline.rules import load_rules
 
     out = ["| column | code | label | definition |", "|---|---|---|---|"]
-    for row in codes_rows():
+    for row in codes_rows(load_rules()):
         definition = row["definition"].replace("|", "\\|")
         out.append(f"| `{row['field']}` | `{row['code']}` | {row['label']} | {definition} |")
     return "\n".join(out) + "\n"
@@ -83,7 +86,7 @@ def readme_with_dictionary(readme: str) -> str:
 
 def research_labels() -> str:
     """Markdown tables of the addressee list and the modality scale, from rules/labels.csv."""
-    from pipeline.stages.classify import load_rules
+    from pipeline.rules import load_rules
 
     labels = load_rules().labels
     out = ["| addressee | short label | who | example wording (unit) |", "|---|---|---|---|"]
@@ -106,9 +109,9 @@ def research_counts(out_dir=DEFAULT_OUT) -> str:
 
 def themes_vocabulary() -> str:
     """Markdown tables of the theme and group vocabularies, with the project's crosswalk."""
-    from pipeline.stages.lexicon import load_lexicon
+    from pipeline.rules import load_rules
 
-    vocabulary = load_lexicon().vocabulary
+    vocabulary = load_rules().vocabulary
     out = ["| theme | name | a unit has it when it asks for … | articles | SDG targets |", "|---|---|---|---|---|"]
     out += [f"| `{t.code}` | {t.name} ({t.name_ru}) | {t.definition} | {', '.join(t.articles) or '—'} "
             f"| {', '.join(t.sdg_targets) or '—'} |" for t in vocabulary.themes]
@@ -122,9 +125,9 @@ def themes_agreement(out_dir=DEFAULT_OUT) -> str:
     import pandas as pd
 
     from pipeline.release.agreement import hand_checked, micro, scores
-    from pipeline.stages.lexicon import load_lexicon
+    from pipeline.rules import load_rules
 
-    vocabulary = load_lexicon().vocabulary
+    vocabulary = load_rules().vocabulary
     frame = pd.read_parquet(out_dir / "recommendations.parquet")
     expected = hand_checked()
     per_column = {column: scores(frame, column, codes, expected)
@@ -194,7 +197,8 @@ def home_of(start: str, texts: dict) -> object:
     homes = [path for path, text in texts.items() if start in text]
     if len(homes) != 1:
         found = ", ".join(str(path.relative_to(PROJECT_ROOT)) for path in homes) or "none"
-        raise ValueError(f"expected the marker {start!r} in exactly one of README.md and docs/*.md, found {found}")
+        raise CheckError(PROJECT_ROOT, f"expected the marker {start!r} in exactly one of README.md and docs/*.md, "
+                                       f"found {found}")
     return homes[0]
 
 
@@ -208,7 +212,7 @@ def documents_with_generated(texts: dict) -> dict:
     texts = dict(texts)
     for start, end, make in sections():
         home = home_of(start, texts)
-        texts[home] = _replace_between(texts[home], start, end, make())
+        texts[home] = _replace_between(texts[home], start, end, make(), home)
     return texts
 
 

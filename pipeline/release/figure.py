@@ -29,7 +29,10 @@ def render_figure(recommendations: list[dict], meetings: list[dict]) -> bytes:
     small = FontProperties(fname=fonts / "DejaVuSans.ttf", size=9)
     title_font = FontProperties(fname=fonts / "DejaVuSans-Bold.ttf", size=12)
 
-    from pipeline.codes import label_of
+    from pipeline.codes import Codes
+    from pipeline.rules import load_rules
+
+    label_of = Codes.of_rules(load_rules()).label_of
 
     counts = Counter((row["meeting"], row["kind"]) for row in recommendations)
     kinds = [kind for kind in KIND_COLOURS if any(k == kind for _, k in counts)]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import SourceError
+from pipeline.errors import SourceError, convert_hint
 from pipeline.guards import SOURCE_MAX_BYTES, SOURCE_MAX_LINES, read_regular
 from pipeline.provenance import check_sidecar, read_sidecar, sha256_hex
 
@@ -103,11 +102,6 @@ def is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def convert_hint(path: Path) -> str:
-    """The command that turns a file LibreOffice can read into a .docx beside it."""
-    return f"convert it with LibreOffice: soffice --headless --convert-to docx {shlex.quote(str(path))}"
 
 
 def decode_lines(path: Path, data: bytes) -> tuple[Line, ...]:

@@ -6,20 +6,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.schema import pandas_dtypes
+from pipeline.schema import TABLES, pandas_dtypes
 from pipeline.stages.parse import Document, Meeting, Paragraph, Unit
 
 
 @dataclass(frozen=True)
 class Tables:
+    """One frame per table of the package, its attributes named as schema.TABLES names them."""
+
     recommendations: pd.DataFrame
     meetings: pd.DataFrame
     themes: pd.DataFrame
     codes: pd.DataFrame
 
-    def items(self):
-        return (("recommendations", self.recommendations), ("meetings", self.meetings), ("themes", self.themes),
-                ("codes", self.codes))
+    def items(self) -> tuple[tuple[str, pd.DataFrame], ...]:
+        """(table, frame) for every table, in the order of schema.TABLES."""
+        return tuple((table, getattr(self, table)) for table in TABLES)
+
+
+def paragraph_id(meeting: int, number: int) -> str:
+    """The id of paragraph `number` of `meeting`: of a paragraph, or of the chapeau of its subparagraphs."""
+    return f"{meeting}.{number}"
 
 
 def tabulate(document: Document) -> Tables:
@@ -67,7 +74,7 @@ def _unit_columns(unit: Unit) -> dict:
 
 def _paragraph_row(meeting: Meeting, paragraph: Paragraph) -> dict:
     return {
-        "id": f"{meeting.number}.{paragraph.number}",
+        "id": paragraph_id(meeting.number, paragraph.number),
         **_meeting_columns(meeting),
         "number": paragraph.number,
         "sub_letter": None,
@@ -81,7 +88,7 @@ def _paragraph_row(meeting: Meeting, paragraph: Paragraph) -> dict:
 
 def _subparagraph_row(meeting: Meeting, paragraph: Paragraph, sub) -> dict:
     return {
-        "id": f"{meeting.number}.{paragraph.number}.{sub.letter}",
+        "id": f"{paragraph_id(meeting.number, paragraph.number)}.{sub.letter}",
         **_meeting_columns(meeting),
         "number": paragraph.number,
         "sub_letter": sub.letter,

@@ -10,9 +10,9 @@ from collections import Counter
 import pandas as pd
 
 from pipeline.errors import CheckError
-from pipeline.schema import item_pattern, list_fields, table_schema
+from pipeline.schema import field_spec, item_pattern, list_fields
 from pipeline.stages.extract import Line, Source
-from pipeline.stages.tabulate import Tables
+from pipeline.stages.tabulate import Tables, paragraph_id
 
 # Independent of the parser on purpose: the conservation check must not share its mistakes.
 HEADING_LINE = re.compile(r"^\s*[IVXLCDM]+\.\s")
@@ -111,7 +111,7 @@ def _check_meeting_rows(meeting: int, rows: list[dict], info: dict) -> None:
 
 
 def _check_paragraph(meeting: int, row: dict, subs: list[dict]) -> None:
-    rid = f"{meeting}.{row['number']}"
+    rid = paragraph_id(meeting, row["number"])
     if row["id"] != rid or row["sub_letter"] is not None or row["full_text"] != row["text"]:
         raise fail("recommendations", f"expected paragraph {rid} with no letter and full_text equal to text, found id {row['id']}")
     if (row["kind"] == "chapeau") != bool(subs):
@@ -132,9 +132,8 @@ def check_research_columns(recommendations: Rows) -> None:
     other rows, subparagraphs share their chapeau's addressee, and eid follows from the id."""
     rows = _records(recommendations)
     by_id = {row["id"]: row for row in rows}
-    specs = {spec["name"]: spec for spec in table_schema("recommendations")["fields"]}
     for name in list_fields("recommendations"):
-        pattern = item_pattern(specs[name])
+        pattern = item_pattern(field_spec("recommendations", name))
         item = re.compile(pattern)
         for row in rows:
             value = row[name]
@@ -147,7 +146,7 @@ def check_research_columns(recommendations: Rows) -> None:
         eid = f"meeting_{row['meeting']}__para_{row['number']}"
         if row["kind"] == "subparagraph":
             eid += f"__list_1__point_{row['sub_letter']}"
-            chapeau = by_id[f"{row['meeting']}.{row['number']}"]
+            chapeau = by_id[paragraph_id(row["meeting"], row["number"])]
             if row["addressee"] != chapeau["addressee"]:
                 raise fail("recommendations", f"expected {row['id']} to share the addressee of its chapeau, {chapeau['addressee']}, found {row['addressee']}")
         if row["eid"] != eid:
@@ -157,7 +156,7 @@ def check_research_columns(recommendations: Rows) -> None:
 def check_themes(recommendations: Rows, themes: pd.DataFrame) -> None:
     """The themes table lists the schema's themes with their unit counts; a chapeau has its subparagraphs' themes
     and groups; a unit's SDG targets are those of its themes."""
-    enum = next(f for f in table_schema("recommendations")["fields"] if f["name"] == "themes")["arrayItem"]
+    enum = field_spec("recommendations", "themes")["arrayItem"]
     if themes["code"].tolist() != enum["constraints"]["enum"]:
         raise fail("themes", f"expected the schema's themes in its order, found {themes['code'].tolist()}")
     targets = dict(zip(themes["code"], themes["sdg_targets"]))
@@ -177,7 +176,7 @@ def _check_unit_themes(row: dict, by_id: dict, targets: dict) -> None:
         raise fail("recommendations", f"expected sdg_targets of {row['id']} to be those of its themes, "
                                       f"{sorted(expected)}, found {row['sdg_targets']}")
     if row["kind"] == "subparagraph":
-        chapeau = by_id[f"{row['meeting']}.{row['number']}"]
+        chapeau = by_id[paragraph_id(row["meeting"], row["number"])]
         for column in ("themes", "groups"):
             if missing := set(row[column]) - set(chapeau[column]):
                 raise fail("recommendations", f"expected chapeau {chapeau['id']} to have the {column} of "

@@ -28,9 +28,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import SourceError, preview
+from pipeline.errors import SourceError, convert_hint, preview
 from pipeline.guards import MiB, ZipLimits, check_directory, check_members
-from pipeline.stages.extract import convert_hint
 from pipeline.stages.headings import is_heading
 from pipeline.stages.markdown import undecorate
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.codes import Codes
 from pipeline.publish.datapackage import table_resource
 from pipeline.schema import package_metadata
 
@@ -16,10 +17,11 @@ def write_each_table(tables, folder: Path, fmt: str, mediatype: str,
                      write_file: Callable[[str, pd.DataFrame, Path], None], suffix: str = "") -> list[dict]:
     """Write `<table>.<fmt>` for every table with `write_file`; return their resources, named `<table><suffix>`."""
     resources = []
+    codes = Codes(tables.codes.to_dict("records"))
     for table, frame in tables.items():
         path = folder / f"{table}.{fmt}"
         write_file(table, frame, path)
-        resources.append(table_resource(table, fmt, mediatype, path, suffix))
+        resources.append(table_resource(table, fmt, mediatype, path, suffix, codes))
     return resources
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.codes import labels
+from pipeline.codes import Codes
 from pipeline.publish import drawing
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.periods import Columns, meeting_columns
-from pipeline.stages.classify import load_rules
+from pipeline.rules import load_rules
 from pipeline.stages.headings import int_to_roman
 
 CHART_NAME = "research-counts.png"
@@ -97,7 +97,7 @@ def _panel(recommendations: pd.DataFrame, field: str, columns: Columns) -> drawi
                 summed[column_of[meeting]] += value
             table[label] = summed
     colours = _colours(field, list(table))
-    words = labels(field)
+    words = Codes.of_rules(ruleset).labels(field)
     series = tuple(
         drawing.Series(f"{words.get(label, label)} ({ruleset.strength(label)})" if field == "modality"
                        else words.get(label, label), colours[label], tuple(values))

@@ -25,7 +25,7 @@ from pipeline.errors import CheckError
 from pipeline.guards import TABLE_MAX_ROWS
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.formats import iso_date, package_file
-from pipeline.schema import TABLES, field_names, is_required, list_fields, table_schema
+from pipeline.schema import TABLES, coded_fields, field_names, is_required, list_fields, table_schema
 
 FORMAT = "sqlite"
 MEDIATYPE = "application/vnd.sqlite3"
@@ -162,8 +162,6 @@ def label_table_name(column: str) -> str:
 
 def label_tables(table: str) -> dict[str, str]:
     """{column: label table} for the coded columns of `table` that hold one code (not a list)."""
-    from pipeline.codes import coded_fields
-
     if table != "recommendations":
         return {}
     kinds = {spec["name"]: spec["type"] for spec in table_schema(table)["fields"]}
@@ -173,8 +171,6 @@ def label_tables(table: str) -> dict[str, str]:
 def item_references(table: str, column: str) -> tuple[str, str] | None:
     """The table and column that name the items of list column `column`, when it has a vocabulary: the themes
     table for themes, a label table for another coded column."""
-    from pipeline.codes import coded_fields
-
     if table != "recommendations" or column not in coded_fields():
         return None
     return ("themes", "code") if column == "themes" else (label_table_name(column), "code")
@@ -182,8 +178,6 @@ def item_references(table: str, column: str) -> tuple[str, str] | None:
 
 def label_table_fields() -> list[str]:
     """The coded columns that get a table of their codes: all but themes, which the themes table names."""
-    from pipeline.codes import coded_fields
-
     return [column for column in coded_fields() if item_references("recommendations", column) != ("themes", "code")]
 
 

@@ -22,7 +22,16 @@ import pandas as pd
 from pipeline.errors import CheckError
 from pipeline.publish.datapackage import coverage, file_resource
 from pipeline.publish.formats import package_file
-from pipeline.schema import DICTIONARY_COLUMNS, TABLES, dictionary_entries, package_metadata, table_schema
+from pipeline.codes import Codes
+from pipeline.schema import (
+    DICTIONARY_COLUMNS,
+    TABLES,
+    coded_fields,
+    dictionary_entries,
+    field_spec,
+    package_metadata,
+    table_schema,
+)
 
 FORMAT = "xlsx"
 MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,8 +75,9 @@ def write(tables, folder: Path, package: dict | None = None) -> list[dict]:
     title = package_title(dict(tables.items())["meetings"])
     workbook.set_properties(document_properties(title))
     styles = _styles(workbook)
+    codes = Codes(tables.codes.to_dict("records"))
     for table, frame in tables.items():
-        columns = reader_columns(table, table_columns(table, frame))
+        columns = reader_columns(table, table_columns(table, frame), codes)
         printed = _printed_columns(table, columns)
         _write_sheet(workbook.add_worksheet(table), columns, styles, printed)
     _write_sheet(workbook.add_worksheet("columns"), dictionary_columns(), styles)
@@ -107,15 +117,13 @@ def table_columns(table: str, frame: pd.DataFrame) -> list[tuple[str, str, list]
 
 def label_header(column: str) -> str:
     """The header of the column that shows a coded column's labels."""
-    spec = next(spec for spec in table_schema("recommendations")["fields"] if spec["name"] == column)
+    spec = field_spec("recommendations", column)
     return LABEL_HEADERS.get(column, spec.get("title") or column)
 
 
-def reader_columns(table: str, columns: list[tuple[str, str, list]]) -> list[tuple[str, str, list]]:
+def reader_columns(table: str, columns: list[tuple[str, str, list]], codes: Codes) -> list[tuple[str, str, list]]:
     """The sheet's columns in reading order: READER_FIRST (coded columns as labels), the other columns (a coded one
-    as codes), then PROVENANCE; a column without a value in any row is left out."""
-    from pipeline.codes import coded_fields, labels
-
+    as codes), then PROVENANCE; a column without a value in any row is left out; `codes` gives the labels."""
     by_name = {name: (name, kind, values) for name, kind, values in columns}
     coded = set(coded_fields()) if table == "recommendations" else set()
     first = []
@@ -123,7 +131,7 @@ def reader_columns(table: str, columns: list[tuple[str, str, list]]) -> list[tup
         if name not in by_name:
             continue
         if name in coded:
-            words = labels(name)
+            words = codes.labels(name)
             joined = [None if v is None else LIST_SEPARATOR.join(words.get(code, code) for code in v.split(
                 LIST_SEPARATOR)) for v in by_name[name][2]]
             first.append((label_header(name), "string", joined))
@@ -172,19 +180,13 @@ def about_columns(title: str, package: dict | None = None, kinds: list[str] | No
                               f"count {counted_sentence(kinds)}."))
     rows += [(f"sheet {table}", table_schema(table)["description"]) for table in TABLES]
     coded = ", ".join(f"{label_header(name)} ({name})" for name in READER_FIRST["recommendations"]
-                      if name in _coded())
+                      if name in coded_fields())
     rows.append(("words and codes", f"In the recommendations sheet the columns {coded} show the labels of the codes "
                                     "sheet; the columns named as in the schema, further right, hold the codes."))
     rows += [("sheet columns", "Every column of every table: its type, whether it is required, its constraints "
                                "and what it means."),
              ("lists", f"A list column's items are joined by \"{LIST_SEPARATOR}\"; an empty cell is an empty list.")]
     return [("item", "string", [key for key, _ in rows]), ("value", "string", [value for _, value in rows])]
-
-
-def _coded() -> list[str]:
-    from pipeline.codes import coded_fields
-
-    return coded_fields()
 
 
 def _styles(workbook) -> dict:

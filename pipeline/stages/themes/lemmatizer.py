@@ -1,16 +1,14 @@
-"""Word forms read as lemmas by pymorphy3, for the themes lexicon and the texts it is matched against (classify stage)."""
+"""Word forms read as lemmas by pymorphy3, for the texts the themes lexicon is matched against (classify stage)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pipeline.morphology import analyzer as morph_analyzer
-
-if TYPE_CHECKING:
-    from pipeline.stages.lexicon import Lexicon
+from pipeline.morphology import plain
+from pipeline.stages.themes.lexicon import LexiconIndex
 
 # A word of the text: letters or digits; hyphens, slashes and punctuation separate words.
 WORD = re.compile(r"[0-9a-zа-яё]+")
@@ -73,19 +71,14 @@ class Lemmatizer:
     def is_function(self, form: str) -> bool:
         return self.word(form).function
 
-    def read(self, text: str, lexicon: "Lexicon") -> Text:
-        """`text` word by word, with the lexicon lemmas each word is a form of (Lexicon.forms)."""
+    def read(self, text: str, index: LexiconIndex) -> Text:
+        """`text` word by word, with the lexicon lemmas each word is a form of (LexiconIndex.forms)."""
         positions: dict[str, list[int]] = {}
         forms, clauses = [], []
         for clause, part in enumerate(CLAUSE_BREAK.split(plain(text.lower()))):
             for form in WORD.findall(part):
-                for lemma in lexicon.forms.get(form, ()):
+                for lemma in index.forms.get(form, ()):
                     positions.setdefault(lemma, []).append(len(forms))
                 forms.append(form)
                 clauses.append(clause)
         return Text(positions, forms, clauses, self.is_function)
-
-
-def plain(text: str) -> str:
-    """ё read as е, as the UN's Russian texts write it."""
-    return text.replace("ё", "е")

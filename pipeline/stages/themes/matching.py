@@ -1,4 +1,4 @@
-"""Themes, groups of people and SDG targets of each unit, read by lemma with the lexicon in rules/ (classify stage).
+"""Themes, groups of people and SDG targets of each unit, read by lemma with the lexicon of the rules (classify stage).
 
 The vocabulary (rules/themes.csv, rules/groups.csv) is a closed list of codes; the lexicon (rules/lexicon.csv) says
 which lemma sequences give a theme or a group. pymorphy3 turns every word form of a unit's text into its lemmas,
@@ -11,15 +11,17 @@ from collections import Counter
 import pandas as pd
 
 from pipeline.schema import field_names, pandas_dtypes
-from pipeline.stages.lemmatizer import MAX_GAP, Lemmatizer, Text
-from pipeline.stages.lexicon import Entry, Lexicon, Vocabulary, load_lexicon
+from pipeline.rules import Entry, Lexicon, Vocabulary
+from pipeline.stages.tabulate import paragraph_id
+from pipeline.stages.themes.lemmatizer import MAX_GAP, Lemmatizer, Text
+from pipeline.stages.themes.lexicon import LexiconIndex, index_lexicon
 
 # Reading one text
 
 
-def matched_entries(lexicon: Lexicon, text: Text) -> list[Entry]:
+def matched_entries(index: LexiconIndex, text: Text) -> list[Entry]:
     """The theme and group entries whose lemma sequence occurs in `text` (from Lemmatizer.read), in lexicon order."""
-    candidates = {entry.line: entry for lemma in text.positions for entry in lexicon.by_first_lemma.get(lemma, ())}
+    candidates = {entry.line: entry for lemma in text.positions for entry in index.by_first_lemma.get(lemma, ())}
     return [entry for _, entry in sorted(candidates.items())
             if all(not alternatives.isdisjoint(text.positions) for alternatives in entry.lemmas)  # every lemma occurs
             and _occurs(entry.lemmas, text)]
@@ -49,14 +51,15 @@ def _positions(alternatives: frozenset[str], text: Text) -> list[int]:
     return found[0] if len(found) == 1 else sorted({position for positions in found for position in positions})
 
 
-def unit_codes(text: str, cites: list[str], addressee: str | None, lexicon: Lexicon,
+def unit_codes(text: str, cites: list[str], addressee: str | None, index: LexiconIndex,
                lemmatizer: Lemmatizer) -> tuple[list[str], list[str]]:
     """Themes and groups of one unit's own text, in the vocabulary's order.
 
     Themes come from the lexicon's lemma sequences, from the articles cited (through the vocabulary's crosswalk)
     and from the addressee (None for a subparagraph, whose addressee is its chapeau's).
     """
-    matched = matched_entries(lexicon, lemmatizer.read(text, lexicon))
+    lexicon = index.lexicon
+    matched = matched_entries(index, lemmatizer.read(text, index))
     themes = {entry.code for entry in matched if entry.field == "theme"}
     themes |= {code for cite in cites for code in lexicon.vocabulary.themes_citing(_article(cite))}
     themes |= {entry.code for entry in lexicon.of("addressee") if addressee in entry.lemmas[0]}
@@ -76,14 +79,14 @@ def _ordered(codes: set[str], order: list[str]) -> list[str]:
 # The classify stage's part
 
 
-def classify_themes(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fill themes, groups and sdg_targets of every unit; return the frame and the themes table."""
-    lexicon = load_lexicon()
+def classify_themes(frame: pd.DataFrame, lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill themes, groups and sdg_targets of every unit from `lexicon`; return the frame and the themes table."""
+    index = index_lexicon(lexicon)
     lemmatizer = Lemmatizer()
     themes, groups = {}, {}
     for row in frame[["id", "kind", "text", "cites", "addressee"]].to_dict("records"):
         addressee = None if row["kind"] == "subparagraph" else row["addressee"]
-        themes[row["id"]], groups[row["id"]] = unit_codes(row["text"], row["cites"], addressee, lexicon, lemmatizer)
+        themes[row["id"]], groups[row["id"]] = unit_codes(row["text"], row["cites"], addressee, index, lemmatizer)
     _add_subparagraphs_to_chapeaus(frame, themes, lexicon.vocabulary.theme_codes)
     _add_subparagraphs_to_chapeaus(frame, groups, lexicon.vocabulary.group_codes)
     ids = frame["id"].tolist()
@@ -99,7 +102,7 @@ def classify_themes(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _add_subparagraphs_to_chapeaus(frame: pd.DataFrame, codes: dict[str, list[str]], order: list[str]) -> None:
     """A chapeau has the codes of its subparagraphs as well as its own."""
     for row in frame.loc[frame["kind"] == "subparagraph", ["id", "meeting", "number"]].to_dict("records"):
-        chapeau = f"{row['meeting']}.{row['number']}"
+        chapeau = paragraph_id(row["meeting"], row["number"])
         codes[chapeau] = _ordered(set(codes[chapeau]) | set(codes[row["id"]]), order)
 
 
