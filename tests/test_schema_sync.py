@@ -7,6 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import SCHEMAS_DIR
+from pipeline.codes import Codes
 from pipeline.release.docs import START, document_holding, readme_with_dictionary
 from pipeline.schema import TABLES, arrow_schema, field_names, resource_schema, table_schema
 
@@ -33,12 +34,13 @@ def test_parquet_file_schema_is_the_one_generated_from_the_table_schema(built, t
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_datapackage_resources_carry_the_table_schema(built, table):
+def test_datapackage_resources_carry_the_table_schema(built, table, rules):
     descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
     source = table_schema(table)
+    categories = Codes.of_rules(rules).categories
     for resource in descriptor["resources"]:
         if resource["name"].split("-")[0] == table:
-            assert resource["schema"]["fields"] == resource_schema(table, resource["format"])["fields"]
+            assert resource["schema"]["fields"] == resource_schema(table, resource["format"], categories)["fields"]
             assert resource["schema"]["primaryKey"] == source["primaryKey"]
             assert resource["description"] == source["description"]
 
