@@ -500,7 +500,8 @@ def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_o
     with_resource_path(package, resource_path, "meetings-json")
     done = run("diff", package, built)
     assert done.returncode == 2
-    assert one_error_line(done.stderr) == f"{package}: expected a resource path {OUTSIDE_PATHS[resource_path]}"
+    assert one_error_line(done.stderr) == (f"{package}: expected the path of resource 'meetings-json' "
+                                           f"{OUTSIDE_PATHS[resource_path]}")
 
 
 def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(release_zip, tmp_path):
