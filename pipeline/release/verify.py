@@ -27,9 +27,8 @@ from pipeline.guards import (
     sha256_file,
 )
 from pipeline.publish.check import validate_every_format, validate_package
-from pipeline.release.info import CHECKSUMS, RELEASE_FILES, read_descriptor
-
-DESCRIPTOR = "datapackage.json"
+from pipeline.package import DESCRIPTOR, Package, parse_descriptor
+from pipeline.release.info import CHECKSUMS, RELEASE_FILES
 
 
 def verify_release(path: Path) -> str:
@@ -93,16 +92,7 @@ def _release_entries(entries: list[zipfile.ZipInfo], where: str) -> tuple[str, d
 def _descriptor(data: bytes | None, where: str) -> dict:
     if data is None:
         raise CheckError(where, f"expected the release to hold {DESCRIPTOR}, found no such file")
-    try:
-        descriptor = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CheckError(where, f"expected {DESCRIPTOR} to be JSON, found text that is not ({exc})") from None
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
-        raise CheckError(where, f"expected {DESCRIPTOR} to list the package's resources, found no list")
-    for resource in resources:
-        check_relative_path(resource.get("path"), where, f"the path of resource {resource.get('name')!r}")
-    return descriptor
+    return parse_descriptor(data, where)
 
 
 def _check_accounted_for(files: dict[str, zipfile.ZipInfo], listed: dict[str, str], descriptor: dict,
@@ -127,7 +117,7 @@ def _verify_folder(folder: Path, where: str) -> str:
         validate_every_format(folder)
     except CheckError as exc:
         raise CheckError(where, f"{_relative(exc.path, folder)}: {exc.message}") from None
-    descriptor = read_descriptor(folder)
+    descriptor = Package.open_folder(folder).descriptor
     expected_folder = f"{descriptor['name']}-{descriptor['version']}"
     if folder.name != expected_folder:
         raise CheckError(where, f"expected the folder {expected_folder}/ for version {descriptor['version']}, "
