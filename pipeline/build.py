@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.publish import output_folder, publish
+from pipeline.stages.publish import output_folder, publish
 from pipeline.stages.classify import classify, summary
 from pipeline.stages.extract import extract
 from pipeline.stages.parse import parse

@@ -150,11 +150,12 @@ class Package:
 
     # Files
 
-    def path(self, name: str) -> Path:
-        """The file `name` of a package folder, checked to be a regular file inside it (nothing is opened)."""
+    def path(self, name: str, what: str = "a resource path") -> Path:
+        """The file `name` of a package folder, checked to be a regular file inside it (nothing is opened); `what`
+        names the path in a message."""
         if self.folder is None:
             raise CheckError(self.where, f"expected a package folder to find {name} in, found a zip")
-        return inside(self.folder, name, self.where)
+        return inside(self.folder, name, self.where, what)
 
     def has(self, name: str) -> bool:
         """Whether the package holds a file `name` (a path checked as for a resource)."""
