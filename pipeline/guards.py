@@ -160,18 +160,30 @@ class ZipLimits:
     ratio_from: int = RATIO_CHECKED_FROM
 
 
+# The zip compression methods Python's zipfile reads, and the flag bit of an encrypted entry, which it cannot read
+# without a password.
+ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2",
+               zipfile.ZIP_LZMA: "lzma"}
+ZIP_ENCRYPTED = 0x1
 RELEASE_ZIP = ZipLimits(entries=RELEASE_MAX_ENTRIES, member=MEMBER_MAX_BYTES, total=RELEASE_MAX_BYTES)
 
 
 def check_members(archive: zipfile.ZipFile, where: str | Path, limits: ZipLimits = RELEASE_ZIP,
                   error: type[PipelineError] = CheckError) -> list[zipfile.ZipInfo]:
-    """The entries of a zip, after checking their number, each one's declared size and compression ratio and their
-    total against `limits`, before anything is read."""
+    """The entries of a zip, after checking their number, that each one can be read without a password and with a
+    compression method zipfile knows, each one's declared size and compression ratio and their total against
+    `limits`, before anything is read."""
     entries = archive.infolist()
     if len(entries) > limits.entries:
         raise error(where, f"expected at most {limits.entries} entries in the zip, found {len(entries)}")
     total = 0
     for entry in entries:
+        if entry.flag_bits & ZIP_ENCRYPTED:
+            raise error(where, f"expected files stored without a password, found {entry.filename} encrypted")
+        if entry.compress_type not in ZIP_METHODS:
+            raise error(where, f"expected files compressed with a method zipfile reads "
+                               f"({', '.join(ZIP_METHODS.values())}), found {entry.filename} compressed with method "
+                               f"{entry.compress_type}")
         if entry.file_size > limits.member:
             raise error(where, f"expected each file of at most {size_text(limits.member)}, found "
                                f"{entry.filename} of {size_text(entry.file_size)}")

@@ -138,3 +138,29 @@ def test_importing_the_server_loads_no_stage_nor_pandas_nor_frictionless():
 def test_the_publish_package_defines_nothing():
     tree = ast.parse((PIPELINE / "publish" / "__init__.py").read_text(encoding="utf-8"))
     assert [type(node).__name__ for node in tree.body] == ["Expr"]  # its docstring
+
+
+def zip_with_flipped_header(path: Path, flag_bits: int = 0, method: int | None = None) -> Path:
+    """A zip of one descriptor whose headers say it is encrypted (`flag_bits` 1) or compressed with `method`."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("package/datapackage.json", '{"name": "wg-som-recommendations", "resources": []}')
+    data = bytearray(path.read_bytes())
+    local, central = data.find(b"PK\x03\x04"), data.find(b"PK\x01\x02")
+    data[local + 6] |= flag_bits
+    data[central + 8] |= flag_bits
+    if method is not None:
+        data[local + 8] = data[central + 10] = method
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("command", ["diff", "verify-release"])
+def test_an_encrypted_zip_or_one_of_an_unknown_compression_is_refused_in_one_line(command, tmp_path, run_cli, built):
+    encrypted = zip_with_flipped_header(tmp_path / "encrypted.zip", flag_bits=1)
+    unknown = zip_with_flipped_header(tmp_path / "unknown.zip", method=99)
+    for path, message in (
+            (encrypted, "expected files stored without a password, found package/datapackage.json encrypted"),
+            (unknown, "expected files compressed with a method zipfile reads (stored, deflate, bzip2, lzma), found "
+                      "package/datapackage.json compressed with method 99")):
+        code, out, err = run_cli(command, path, *([built] if command == "diff" else []))
+        assert (code, out, err) == (2, "", f"error: {path}: {message}\n")
