@@ -22,14 +22,13 @@ import pyarrow.parquet as pq
 from pipeline.errors import CheckError
 from pipeline.guards import inside, sha256_file
 from pipeline.package import Package
-from pipeline.publish.formats import REFERENCE_FORMAT, csv, parquet, table_readers
+from pipeline.publish.formats import csv, parquet, table_readers
 from pipeline.schema import arrow_schema, table_schema
 
 # The copy of each table whose rows frictionless validates. Every other format's module that has a
 # `read_tables(path)` (the tables a file holds, by name, each as a pyarrow Table, as columns {name: values} or as
 # rows [{name: value}] of Python values: str, int, datetime.date, a list of str, None) has its files compared with it.
-REFERENCE = csv
-assert REFERENCE.FORMAT == REFERENCE_FORMAT
+REFERENCE = csv  # the module of REFERENCE_FORMAT in pipeline.publish.formats
 Found = pa.Table | dict[str, list] | list[dict]
 Reader = Callable[[Path], dict[str, Found]]
 

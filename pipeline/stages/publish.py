@@ -13,15 +13,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipeline.package import DESCRIPTOR
 from pipeline.publish.check import validate_package
 from pipeline.publish.datapackage import descriptor, file_resource
-from pipeline.package import DESCRIPTOR
 from pipeline.publish.formats import all_formats, table_readers
 from pipeline.publish.outfolder import install, output_target
 from pipeline.schema import package_metadata
 from pipeline.stages.extract import Source
 from pipeline.stages.frontmatter import FrontMatter
 from pipeline.stages.tabulate import Tables
+
 
 def publish(tables: Tables, front_matter: FrontMatter, source: Source, out_dir: Path,
             parts: dict[str, float] | None = None) -> list[Path]:
