@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.publish import output_folder, publish
 from pipeline.rules import RULES_DIR, load_rules
 from pipeline.stages.classify import classify, summary
 from pipeline.stages.extract import extract
 from pipeline.stages.parse import parse
+from pipeline.stages.publish import output_folder, publish
 from pipeline.stages.tabulate import tabulate
 from pipeline.stages.validate import validate
 

@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import CheckError, PipelineError
-from pipeline.provenance import integrity
+from pipeline.guards import sha256_file
+from pipeline.package import DESCRIPTOR, Package
 from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields, table_schema
 
@@ -201,19 +202,19 @@ def check_port(port: int, host: str = HOST) -> None:
 
 def check_database(package: Path) -> Path:
     """The package's database, after checking it against the sha256 recorded in datapackage.json."""
-    listing = package / "datapackage.json"
     try:
-        descriptor = json.loads(listing.read_text(encoding="utf-8"))
-        resource = next(r for r in descriptor["resources"] if r.get("format") == sqlite.FORMAT)
-    except (OSError, ValueError, KeyError, StopIteration):
-        raise CheckError(listing, "expected a datapackage.json that lists the SQLite database, found none") from None
+        opened = Package.open_folder(package)
+        resource = opened.resource_of_format(sqlite.FORMAT)
+    except CheckError:
+        raise CheckError(package / DESCRIPTOR, f"expected a {DESCRIPTOR} that lists the SQLite database, found "
+                                               f"none") from None
     path = package / resource["path"]
     if not path.is_file():
-        raise CheckError(path, "expected the database listed in datapackage.json, found no such file")
-    found = integrity(path.read_bytes())["hash"]
-    if found != resource["hash"]:
-        raise CheckError(path, f"expected the sha256 recorded in datapackage.json ({resource['hash'][7:19]}…), found "
-                               f"{found[7:19]}…: the file is damaged or stale")
+        raise CheckError(path, f"expected the database listed in {DESCRIPTOR}, found no such file")
+    found = f"sha256:{sha256_file(opened.path(resource['path']), what='the database')[1]}"
+    if found != resource.get("hash"):
+        raise CheckError(path, f"expected the sha256 recorded in {DESCRIPTOR} ({str(resource.get('hash'))[7:19]}…), "
+                               f"found {found[7:19]}…: the file is damaged or stale")
     return path
 
 
@@ -258,7 +259,7 @@ def serve(package: Path, port: int = DEFAULT_PORT, source: Path | None = None) -
     check_port(port)
     package = Path(package)
     database = ready_database(package, source)
-    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = Package.open_folder(package).descriptor
     with tempfile.TemporaryDirectory(prefix="datasette-") as tmp:
         return _run(datasette_command(database, write_settings(Path(tmp), descriptor, database), port))
 

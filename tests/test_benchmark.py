@@ -28,14 +28,14 @@ def test_build_breakdown_accounts_for_imports_every_stage_and_every_part_of_publ
     import sys
 
     from pipeline import DEFAULT_SOURCE, PROJECT_ROOT
-    from pipeline.publish import FORMATS
+    from pipeline.publish.formats import FORMATS
     from pipeline.tools.benchmark import BASELINE, STAGES
 
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "pipeline.tools.benchmark", "--parts", str(DEFAULT_SOURCE), str(out)]
     result = subprocess.run(argv, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     parts = json.loads(result.stdout)
-    writers = [f"publish: write {fmt.__name__.rsplit('.', 1)[-1]}" for fmt in FORMATS]
+    writers = [f"publish: write {name}" for name in FORMATS]
     assert list(parts) == [f"`{BASELINE}`", "the pipeline's own modules and the other libraries they import",
                            "pymorphy3's dictionaries (once per process)",
                            "the rules with the themes lexicon",

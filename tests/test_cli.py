@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from pipeline import PROJECT_ROOT
-from pipeline import publish as publish_module
+from pipeline.stages import publish as publish_module
 from pipeline.errors import CheckError
 from pipeline.publish.outfolder import lock_path
 from tests.conftest import MINI_DOCUMENT
@@ -89,7 +89,7 @@ def test_source_with_changed_hash_exits_2_and_leaves_output_untouched(raw_copy, 
 
 def test_failed_package_validation_removes_the_staging_folder_and_keeps_output(
         existing_output, run_cli, write_source, monkeypatch):
-    def reject(folder):
+    def reject(folder, readers=None):
         raise CheckError(folder / "datapackage.json", "expected a valid data package, found a planted error")
 
     monkeypatch.setattr(publish_module, "validate_package", reject)

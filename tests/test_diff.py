@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 
+from pipeline.errors import CheckError
 from pipeline.provenance import integrity
 from pipeline.release.diff import diff_packages
 from tests.editions import SIXTH_MEETING_IDS, changed_theme_units
@@ -170,3 +171,26 @@ def test_something_that_is_not_this_datasets_package_is_one_line_and_exit_2(case
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith(f"error: {bad}: {expected}")
     assert not (tmp_path / "diff.csv").exists()
+
+
+def test_a_table_schema_of_another_shape_is_said_in_one_line(built, tmp_path):
+    folder = tmp_path / "package"
+    shutil.copytree(built, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    next(r for r in descriptor["resources"] if r["name"] == "meetings-json")["schema"]["fields"] = ["meeting"]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(CheckError) as raised:
+        diff_packages(folder, built)
+    assert raised.value.message == ("expected the schema of meetings-json to list its fields and primary key, found "
+                                    "another shape")
+
+
+def test_a_bug_while_reading_a_package_shows_as_the_bug_not_as_bad_input(built, monkeypatch):
+    from pipeline.package import Package
+
+    def broken(self, table, verify=False):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(Package, "rows", broken)
+    with pytest.raises(KeyError, match="a bug"):
+        diff_packages(built, built)

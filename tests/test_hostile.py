@@ -500,7 +500,8 @@ def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_o
     with_resource_path(package, resource_path, "meetings-json")
     done = run("diff", package, built)
     assert done.returncode == 2
-    assert one_error_line(done.stderr) == f"{package}: expected a resource path {OUTSIDE_PATHS[resource_path]}"
+    assert one_error_line(done.stderr) == (f"{package}: expected the path of resource 'meetings-json' "
+                                           f"{OUTSIDE_PATHS[resource_path]}")
 
 
 def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(release_zip, tmp_path):
@@ -589,7 +590,7 @@ ODD_DESCRIPTORS = {
     "a number too long": ('{"name": "wg-som-recommendations", "x": ' + "9" * 5000 + "}",
                           "expected a datapackage.json, found JSON nested too deep or a number too long to read"),
     "resources not a list": ('{"name": "wg-som-recommendations", "resources": 5}',
-                             "expected a list of resources in datapackage.json, found int"),
+                             "expected a data package with a list of resources, found none"),
 }
 
 
@@ -647,20 +648,6 @@ def zip_with_header(path: Path, name: str, field: str, value: int) -> Path:
         data[at + offset:at + offset + 2] = value.to_bytes(2, "little")
     path.write_bytes(bytes(data))
     return path
-
-
-def test_an_encrypted_or_oddly_compressed_member_is_refused_before_it_is_read(tmp_path, built):
-    encrypted = zip_with_header(tmp_path / "encrypted.zip", "x/datapackage.json", "flags", 0x1)
-    for command in (("verify-release", encrypted), ("diff", encrypted, built)):
-        done = run(*command)
-        assert done.returncode == 2
-        assert one_error_line(done.stderr) == (f"{encrypted}: expected files that are not encrypted, found "
-                                               f"x/datapackage.json encrypted")
-    odd = zip_with_header(tmp_path / "method.zip", "x/datapackage.json", "method", 9)
-    done = run("verify-release", odd)
-    assert done.returncode == 2
-    assert one_error_line(done.stderr) == (f"{odd}: expected files stored or deflated, found x/datapackage.json "
-                                           f"compressed with method 9")
 
 
 def test_a_zip_whose_directory_claims_millions_of_entries_is_refused_before_zipfile_reads_it(tmp_path):
@@ -742,7 +729,9 @@ def test_a_path_too_long_and_a_path_with_a_line_end_each_give_one_line(tmp_path,
     code, _, err = run_cli("verify-release", f"{long}.zip")
     assert code == 2 and one_error_line(err) == f"{long}.zip: expected a release zip or folder, found file name too long"
     code, _, err = run_cli("diff", built, long)
-    assert code == 2 and one_error_line(err).startswith(f"{long}: expected a release zip, a package folder or a ")
+    message = one_error_line(err)
+    assert code == 2 and message.startswith(f"{long}: expected a readable release zip or package, found: ")
+    assert "File name too long" in message
     code, _, err = run_cli("verify-release", tmp_path / "no\nsuch.zip")
     assert code == 2 and one_error_line(err) == (f"{tmp_path}/no\\nsuch.zip: expected a release zip or folder, found "
                                                  f"nothing at this path")

@@ -36,9 +36,9 @@ def rehash(package, filename):
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def validation_error(package) -> str:
+def validation_error(package, readers=None) -> str:
     with pytest.raises(CheckError) as error:
-        validate_package(package)
+        validate_package(package, readers)
     return str(error.value)
 
 
@@ -192,9 +192,8 @@ def test_parquet_count_below_a_minimum_is_rejected(package):
     assert message.endswith("expected row 1 (meeting 1) to hold paragraphs 55 as in meetings.csv, found 0")
 
 
-def test_a_file_holding_several_tables_is_compared_table_by_table(package, monkeypatch):
+def test_a_file_holding_several_tables_is_compared_table_by_table(package):
     """As a spreadsheet or a database would be: every table of the package in one file."""
-    from pipeline.publish import check
     from pipeline.publish.formats import json as json_format
 
     def read_workbook(path):
@@ -203,15 +202,14 @@ def test_a_file_holding_several_tables_is_compared_table_by_table(package, monke
         tables["meetings"][1]["place"] = "Нью-Йорк"
         return tables
 
-    monkeypatch.setattr(check, "copy_readers", lambda: {"json": read_workbook})
-    message = validation_error_line(validation_error(package))
+    message = validation_error_line(validation_error(package, {"json": read_workbook}))
     assert message.startswith(f"{package / 'recommendations.json'}: meetings: expected row 2 (meeting 2) to hold "
                               "place ")
     assert message.endswith("as in meetings.csv, found 'Нью-Йорк'")
-    monkeypatch.setattr(check, "copy_readers", lambda: {"json": lambda path: {"notes": []}})
     tables = ", ".join(TABLES)
-    assert validation_error(package) == (f"{package / 'recommendations.json'}: notes: expected a table with a csv copy "
-                                         f"to compare with ({tables}), found notes")
+    assert validation_error(package, {"json": lambda path: {"notes": []}}) == (
+        f"{package / 'recommendations.json'}: notes: expected a table with a csv copy to compare with ({tables}), "
+        f"found notes")
 
 
 def test_every_format_validation_for_releases_reads_the_json_copy_with_frictionless(package):

@@ -12,6 +12,7 @@ validates and reads every format with frictionless.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import frictionless
@@ -19,29 +20,23 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.errors import CheckError
-from pipeline.guards import (
-    DESCRIPTOR_MAX_BYTES,
-    TABLE_MAX_ROWS,
-    check_json_file,
-    count_lines,
-    inside,
-    load_json,
-    read_regular,
-    sha256_file,
-)
-from pipeline.publish.formats import csv, parquet
+from pipeline.guards import TABLE_MAX_ROWS, check_json_file, count_lines, inside, sha256_file
+from pipeline.package import Package
+from pipeline.publish.formats import csv, parquet, table_readers
 from pipeline.schema import TABLES, arrow_schema, table_schema
 
 # The copy of each table whose rows frictionless validates. Every other format's module that has a
 # `read_tables(path)` (the tables a file holds, by name, each as a pyarrow Table, as columns {name: values} or as
 # rows [{name: value}] of Python values: str, int, datetime.date, a list of str, None) has its files compared with it.
-REFERENCE = csv
+REFERENCE = csv  # the module of REFERENCE_FORMAT in pipeline.publish.formats
 Found = pa.Table | dict[str, list] | list[dict]
+Reader = Callable[[Path], dict[str, Found]]
 
 
-def validate_package(folder: Path) -> dict[str, int]:
+def validate_package(folder: Path, readers: dict[str, Reader] | None = None) -> dict[str, int]:
     """Check every file's bytes and sha256, validate each table's rows once with frictionless, and prove that every
-    other copy of a table holds exactly those rows; return the number of rows of each table."""
+    other copy of a table holds exactly those rows, read back by `readers` (by the format its resources declare;
+    by default every output format's `read_tables`); return the number of rows of each table."""
     descriptor_path = folder / "datapackage.json"
     descriptor = read_package_descriptor(folder)
     for resource in descriptor["resources"]:
@@ -52,7 +47,8 @@ def validate_package(folder: Path) -> dict[str, int]:
     references = {table_of(r): r for r in descriptor["resources"] if r.get("format") == REFERENCE.FORMAT}
     validate_rows(descriptor, descriptor_path, references)
     expected = {table: REFERENCE.read_arrow(folder / resource["path"], table) for table, resource in references.items()}
-    compare_copies(folder, descriptor, expected, {table: r["path"] for table, r in references.items()})
+    compare_copies(folder, descriptor, expected, {table: r["path"] for table, r in references.items()},
+                   table_readers() if readers is None else readers)
     return {table: arrow_table.num_rows for table, arrow_table in expected.items()}
 
 
@@ -80,26 +76,18 @@ def check_table_bounds(path: Path, resource: dict) -> None:
 
 
 def read_package_descriptor(folder: Path) -> dict:
-    """The datapackage.json of `folder`, read within its size limit, with every resource's path checked to name a
-    regular file inside the folder before any of them is opened, and every schema given inline (never fetched)."""
-    where = folder / "datapackage.json"
-    descriptor = load_json(read_regular(where, DESCRIPTOR_MAX_BYTES, "a datapackage.json"), where, "a datapackage.json")
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
-        raise CheckError(where, "expected a data package with a list of resources, found none")
-    for resource in resources:
-        inside(folder, resource.get("path"), str(where), f"the path of resource {resource.get('name')!r}")
-        for key in ("schema", "dialect"):
-            if key in resource and not isinstance(resource[key], dict):
-                raise CheckError(where, f"expected the {key} of resource {resource.get('name')!r} inline, found "
-                                        f"a reference {resource[key]!r}")
-    return descriptor
+    """The datapackage.json of `folder` (see pipeline.package), with every resource's path checked to name a
+    regular file inside the folder before any of them is opened."""
+    package = Package.open_folder(folder)
+    for resource in package.resources:
+        package.path(resource["path"], f"the path of resource {resource.get('name')!r}")
+    return package.descriptor
 
 
-def compare_copies(folder: Path, descriptor: dict, expected: dict[str, pa.Table],
-                   reference: dict[str, str]) -> None:
-    """Every table of every file that a format can read back holds the `expected` rows of its `reference` file."""
-    readers = copy_readers()
+def compare_copies(folder: Path, descriptor: dict, expected: dict[str, pa.Table], reference: dict[str, str],
+                   readers: dict[str, Reader]) -> None:
+    """Every table of every file that one of `readers` can read back holds the `expected` rows of its `reference`
+    file."""
     for resource in descriptor["resources"]:
         if read := readers.get(resource.get("format")):
             path = folder / resource["path"]
@@ -109,14 +97,6 @@ def compare_copies(folder: Path, descriptor: dict, expected: dict[str, pa.Table]
                     raise CheckError(where, f"expected a table with a {REFERENCE.FORMAT} copy to compare with "
                                             f"({', '.join(expected)}), found {table}")
                 check_same_rows(where, found, expected[table], reference[table], table)
-
-
-def copy_readers() -> dict:
-    """`read_tables` of every output format but the reference, by the format its resources declare."""
-    from pipeline.publish import FORMATS  # imported here: the publish stage imports this module
-
-    return {fmt.FORMAT: fmt.read_tables for fmt in FORMATS
-            if hasattr(fmt, "read_tables") and fmt.FORMAT != REFERENCE.FORMAT}
 
 
 def table_of(resource: dict) -> str:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from pipeline.errors import CheckError
+from pipeline.package import resource_name
 from pipeline.provenance import integrity
 from pipeline.codes import Codes
 from pipeline.schema import package_metadata, resource_schema
-from pipeline.stages.extract import Source
-from pipeline.stages.frontmatter import FrontMatter
+
+if TYPE_CHECKING:
+    from pipeline.stages.extract import Source
+    from pipeline.stages.frontmatter import FrontMatter
 
 # Frictionless 5.21 reads JSON (through ijson) and Parquet (through pyarrow) around its byte counter, so a
 # declared `bytes` on those resources always fails its byte-count check. They carry `hash` only (which it
@@ -29,15 +34,16 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def table_resource(table: str, fmt: str, mediatype: str, path: Path, suffix: str, codes: Codes) -> dict:
-    """The resource of `table`'s copy in `fmt`, named `<table><suffix>`, with its schema as declared for `fmt` and
-    the words of its codes."""
+def table_resource(table: str, fmt: str, mediatype: str, path: Path, codes: Codes) -> dict:
+    """The resource of `table`'s copy in `fmt`, named by resource_name, with its schema as declared for `fmt` and
+    the words of its codes: its foreign keys refer to the other tables' copies in the same format."""
     schema = resource_schema(table, fmt, codes.categories)
     meta = {key: schema.pop(key) for key in ("name", "title", "description")}
     for fk in schema.get("foreignKeys", []):
-        fk["reference"]["resource"] += suffix
+        if fk["reference"]["resource"]:  # "" refers to the table itself
+            fk["reference"]["resource"] = resource_name(fk["reference"]["resource"], fmt)
     resource = {
-        "name": meta["name"] + suffix,
+        "name": resource_name(meta["name"], fmt),
         "type": "table",
         "title": f"{meta['title']} ({TITLES.get(fmt, fmt)})",
         "description": meta["description"],

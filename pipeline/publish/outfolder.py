@@ -25,9 +25,8 @@ import filelock
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import PipelineError
-from pipeline.guards import DESCRIPTOR_MAX_BYTES, kind_of, load_json, read_regular
-
-DESCRIPTOR = "datapackage.json"
+from pipeline.guards import kind_of
+from pipeline.package import DESCRIPTOR, Package
 LOCK_WAIT_SECONDS = 600.0
 SHOWN_ENTRIES = 3
 
@@ -121,20 +120,14 @@ def _listed_files(descriptor_path: Path, package_name: str) -> set[str] | str:
     try:
         if not stat.S_ISREG(os.lstat(descriptor_path).st_mode):
             return f"no {DESCRIPTOR} of {package_name}"
-        descriptor = load_json(read_regular(descriptor_path, DESCRIPTOR_MAX_BYTES, f"a {DESCRIPTOR}"),
-                               descriptor_path, f"a {DESCRIPTOR}")
+        package = Package.open_folder(descriptor_path.parent)
     except FileNotFoundError:
         return f"no {DESCRIPTOR} of {package_name}"
     except (PipelineError, OSError):
         return f"a {DESCRIPTOR} that cannot be read"
-    if not isinstance(descriptor, dict) or descriptor.get("name") != package_name:
-        found = descriptor.get("name") if isinstance(descriptor, dict) else None
-        return f"a {DESCRIPTOR} of another package ({found!r})"
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list):
-        return f"a {DESCRIPTOR} without a list of resources"
-    return {resource["path"] for resource in resources
-            if isinstance(resource, dict) and isinstance(resource.get("path"), str)}
+    if package.name != package_name:
+        return f"a {DESCRIPTOR} of another package ({package.name!r})"
+    return {resource["path"] for resource in package.resources}
 
 
 def lock_path(target: Path) -> Path:

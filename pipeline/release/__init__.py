@@ -10,7 +10,6 @@ fixed permissions, fixed compression.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -19,7 +18,8 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import CheckError
-from pipeline.guards import RELEASE_MAX_BYTES, open_regular, open_zip
+from pipeline.guards import MEMBER_MAX_BYTES, RELEASE_MAX_BYTES, open_regular, open_zip
+from pipeline.package import DESCRIPTOR, Package
 from pipeline.publish.outfolder import OutputError, install, output_target
 from pipeline.publish.check import validate_package
 from pipeline.release.browse import write_page
@@ -36,7 +36,6 @@ from pipeline.release.info import (  # noqa: F401  (the names a release is descr
     ReleaseInfo,
     changelog_date,
     changelog_with_section,
-    read_descriptor,
     release_info,
     semver,
 )
@@ -61,7 +60,8 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
     info = info or release_info()
     package_dir, dist_dir = Path(package_dir), Path(dist_dir)
     validate_package(package_dir)
-    descriptor = read_descriptor(package_dir)
+    package = Package.open_folder(package_dir)
+    descriptor = package.descriptor
     _check_current(descriptor, info, package_dir)
     changelog = release_changelog(info, package_dir, previous)
     dist_dir = Path(os.path.realpath(dist_dir))  # a link to a folder, even one not made yet, stays a link
@@ -77,7 +77,7 @@ def build_release(package_dir: Path, dist_dir: Path, info: ReleaseInfo | None = 
     staging.chmod(0o755)
     zip_tmp = zip_path.with_name(f".{zip_path.name}.tmp-{os.getpid()}")
     try:
-        write_release(package_dir, staging, descriptor, info, changelog)
+        write_release(package, staging, info, changelog)
         write_zip(staging, zip_tmp, info)
         verify_release(zip_tmp)
         install(staging, folder, info.name, own_names=RELEASE_FILES, option="--dist")
@@ -120,13 +120,14 @@ def release_changelog(info: ReleaseInfo, package_dir: Path, previous: Path | Non
     return changelog_with_section(text, info.version, changelog_section(differences))
 
 
-def write_release(package_dir: Path, folder: Path, descriptor: dict, info: ReleaseInfo, changelog: str) -> None:
+def write_release(package: Package, folder: Path, info: ReleaseInfo, changelog: str) -> None:
     """Write every file of the release into `folder`, SHA256SUMS last."""
-    for name in ["datapackage.json"] + [resource["path"] for resource in descriptor["resources"]]:
-        (folder / name).write_bytes((package_dir / name).read_bytes())
-    rows = {table: _rows(package_dir, table) for table in TABLES}
+    descriptor = package.descriptor
+    for name in [DESCRIPTOR] + [resource["path"] for resource in descriptor["resources"]]:
+        (folder / name).write_bytes(package.read(name, MEMBER_MAX_BYTES))
+    rows = {table: package.rows(table) for table in TABLES}
     (folder / FIGURE).write_bytes(render_figure(rows["recommendations"], rows["meetings"]))
-    write_page(package_dir, folder / PAGE, version=info.version, released=info.date.isoformat())
+    write_page(package, folder / PAGE, version=info.version, released=info.date.isoformat())
     (folder / "README.md").write_text(data_card(descriptor, rows, info), encoding="utf-8")
     (folder / "CITATION.cff").write_text(citation_cff(descriptor, info), encoding="utf-8")
     (folder / "LICENSE").write_text(licence(descriptor, info), encoding="utf-8")
@@ -160,10 +161,6 @@ def write_zip(folder: Path, zip_path: Path, info: ReleaseInfo) -> None:
             entry.external_attr = ZIP_FILE_MODE << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, path.read_bytes(), compresslevel=ZIP_COMPRESSLEVEL)
-
-
-def _rows(folder: Path, table: str) -> list[dict]:
-    return json.loads((folder / f"{table}.json").read_text(encoding="utf-8"))
 
 
 def _check_current(descriptor: dict, info: ReleaseInfo, package_dir: Path) -> None:

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.counts import units_sentence
+from pipeline.package import Package
 
 FILENAME = "index.html"
 TEMPLATE = Path(__file__).parent / "templates" / "browse.html"
@@ -175,14 +176,14 @@ def script_json(value) -> str:
     return text
 
 
-def write_page(package_dir: Path, path: Path, *, version: str, released: str) -> None:
-    """Write the browse page of the package in `package_dir` to `path`."""
-    descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
+def write_page(package: Package, path: Path, *, version: str, released: str) -> None:
+    """Write the browse page of `package` to `path`."""
+    descriptor = package.descriptor
     # the JSON copy's schema: it declares list columns as arrays, with the enum of their items where they have one
-    schema = next(r["schema"] for r in descriptor["resources"] if r["path"] == "recommendations.json")
-    rows = json.loads((package_dir / "recommendations.json").read_text(encoding="utf-8"))
-    meetings = json.loads((package_dir / "meetings.json").read_text(encoding="utf-8"))
-    labels = column_labels(package_codes(package_dir))
+    schema = package.resource("recommendations", "json")["schema"]
+    rows = package.rows("recommendations")
+    meetings = package.rows("meetings")
+    labels = column_labels(package_codes(package))
     source = descriptor["sources"][0]
     e = html.escape
     subtitle = (f"Version {e(version)}, released {e(released)} · {e(units_sentence(row['kind'] for row in rows))} · "
@@ -201,12 +202,11 @@ def write_page(package_dir: Path, path: Path, *, version: str, released: str) ->
     path.write_text(page, encoding="utf-8")
 
 
-def package_codes(package_dir: Path) -> list[dict] | None:
+def package_codes(package: Package) -> list[dict] | None:
     """The rows of the package's codes table (None when it has no such table)."""
-    path = package_dir / "codes.json"
-    if not path.exists():
+    if package.find("codes", "json") is None:
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return package.rows("codes")
 
 
 def _values(value) -> list:

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from pipeline.counts import counted_sentence, units_sentence
+from pipeline.package import resource_name
 from pipeline.publish.datapackage import coverage, long_date
 from pipeline.release.browse import page_filters
 from pipeline.release.info import AUTHOR, PAGE, RELEASE_FILES, TEMPLATES, ReleaseInfo
@@ -61,7 +62,7 @@ def data_card(descriptor: dict, rows: dict[str, list[dict]], info: ReleaseInfo) 
         "VERSION": info.version,
         "DATE": info.date.isoformat(),
         "FILTERS": _and([group["label"].lower() for group in page_filters(
-            next(r["schema"] for r in descriptor["resources"] if r["name"] == "recommendations-json"),
+            next(r["schema"] for r in descriptor["resources"] if r["name"] == resource_name("recommendations", "json")),
             recs, rows["meetings"])]),
         "DESCRIPTION": descriptor["description"],
         "FILES": "\n".join(f"| [`{name}`]({name}) | {what} |" for name, what in files),

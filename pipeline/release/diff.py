@@ -9,28 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from pipeline.errors import CheckError
-from pipeline.guards import (
-    DESCRIPTOR_MAX_BYTES,
-    RELEASE_MAX_BYTES,
-    TABLE_MAX_BYTES,
-    check_relative_path,
-    inside,
-    load_json,
-    open_regular,
-    open_zip,
-    read_member,
-    read_regular,
-)
-from pipeline.provenance import integrity
+from pipeline.package import Package
 from pipeline.schema import package_metadata
 
-DESCRIPTOR = "datapackage.json"
 CSV_COLUMNS = ("table", "change", "id", "columns")
 
 # The tables compared row by row, by their one-column primary key. The codes table is left out: it holds the words
@@ -39,13 +24,20 @@ DIFFED_TABLES = ("recommendations", "meetings", "themes")
 
 
 @dataclass(frozen=True)
-class Package:
-    """One side of a diff: its descriptor and the rows of each table, keyed by primary key."""
+class Edition:
+    """One side of a diff: its package and the rows of each table, keyed by primary key."""
 
-    where: str
-    descriptor: dict
+    package: Package
     rows: dict[str, dict[str, dict]]
     columns: dict[str, list[str]]
+
+    @property
+    def where(self) -> str:
+        return self.package.where
+
+    @property
+    def descriptor(self) -> dict:
+        return self.package.descriptor
 
     @property
     def label(self) -> str:
@@ -71,18 +63,18 @@ class TableDiff:
 
 @dataclass(frozen=True)
 class PackageDiff:
-    old: Package
-    new: Package
+    old: Edition
+    new: Edition
     tables: list[TableDiff]
 
 
 def diff_packages(old_path: Path, new_path: Path) -> PackageDiff:
     """Read both packages and compare every table of the dataset."""
-    old, new = read_package(Path(old_path)), read_package(Path(new_path))
+    old, new = read_edition(Path(old_path)), read_edition(Path(new_path))
     return PackageDiff(old, new, [diff_table(table, old, new) for table in DIFFED_TABLES])
 
 
-def diff_table(table: str, old: Package, new: Package) -> TableDiff:
+def diff_table(table: str, old: Edition, new: Edition) -> TableDiff:
     """Ids added, removed and changed (with the changed columns, in the new table's column order)."""
     before, after = old.rows[table], new.rows[table]
     common = [column for column in new.columns[table] if column in old.columns[table]]
@@ -105,92 +97,38 @@ def diff_table(table: str, old: Package, new: Package) -> TableDiff:
 # Reading a package
 
 
-def read_package(path: Path) -> Package:
-    """A release zip, a folder holding datapackage.json, or a datapackage.json; CheckError if it is not this
-    dataset's package. Files are read within the limits of pipeline.guards, the descriptor's shape is checked before
-    it is used, and a resource's path is checked to stay inside the package before it is opened."""
-    where = str(path)
-    what = "a release zip, a package folder or a datapackage.json"
-    try:
-        if path.is_dir():
-            return _read_folder(path / DESCRIPTOR, where)
-        with open_regular(path, RELEASE_MAX_BYTES, what) as file:
-            if zipfile.is_zipfile(file):
-                return _read_zip(file, where)
-        return _read_folder(path, where)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-        raise CheckError(where, f"expected {what} that can be read, found: {exc}") from None
-
-
-def _read_folder(descriptor_path: Path, where: str) -> Package:
-    if not os.path.lexists(descriptor_path):
-        raise CheckError(where, f"expected a data package folder holding {DESCRIPTOR}, found none")
-    folder = descriptor_path.parent
-
-    def read(name: str) -> bytes | None:
-        check_relative_path(name, where)
-        if not os.path.lexists(folder / name):
-            return None
-        return read_regular(inside(folder, name, where), TABLE_MAX_BYTES, f"the table copy {name}")
-
-    return _read(read_regular(descriptor_path, DESCRIPTOR_MAX_BYTES, f"a {DESCRIPTOR}"), read, where)
-
-
-def _read_zip(file, where: str) -> Package:
-    archive, members = open_zip(file, where)
-    with archive:
-        entries = {entry.filename: entry for entry in members}
-        names = [name for name in entries if PurePosixPath(name).name == DESCRIPTOR]
-        if len(names) != 1:
-            raise CheckError(where, f"expected a release zip with one {DESCRIPTOR}, found {len(names)}")
-        folder = PurePosixPath(names[0]).parent
-
-        def read(name: str) -> bytes | None:
-            check_relative_path(name, where)
-            member = str(folder / name) if str(folder) != "." else name
-            if member not in entries:
-                return None
-            return read_member(archive, entries[member], where, TABLE_MAX_BYTES, f"the table copy {name}")
-
-        return _read(read_member(archive, entries[names[0]], where, DESCRIPTOR_MAX_BYTES, DESCRIPTOR), read, where)
-
-
-def _read(descriptor_bytes: bytes, read, where: str) -> Package:
-    """Check the descriptor names this dataset, then read each table's JSON copy, checking its sha256."""
-    descriptor = load_json(descriptor_bytes, where, f"a {DESCRIPTOR}")
+def read_edition(path: Path) -> Edition:
+    """A release zip, a folder holding datapackage.json, or a datapackage.json (see pipeline.package); CheckError if
+    it is not this dataset's package. Each table's JSON copy is checked against its sha256 and its schema's
+    primary key. The descriptor's shape is checked before it is used, so any other exception is a bug, not bad
+    input, and is left to show as one."""
+    package = Package.open(path)
     name = package_metadata()["name"]
-    if not isinstance(descriptor, dict) or descriptor.get("name") != name:
-        found = descriptor.get("name") if isinstance(descriptor, dict) else type(descriptor).__name__
-        raise CheckError(where, f"expected a data package named {name}, found {found!r}")
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
-        raise CheckError(where, f"expected a list of resources in {DESCRIPTOR}, found {type(resources).__name__}")
+    if package.name != name:
+        raise CheckError(package.where, f"expected a data package named {name}, found {package.name!r}")
     rows, columns = {}, {}
     for table in DIFFED_TABLES:
-        rows[table], columns[table] = _read_table(resources, table, read, where)
-    return Package(where, descriptor, rows, columns)
+        rows[table], columns[table] = _read_table(package, table)
+    return Edition(package, rows, columns)
 
 
-def _read_table(resources: list[dict], table: str, read, where: str) -> tuple[dict[str, dict], list[str]]:
-    resource = next((r for r in resources if r.get("name") == f"{table}-json"), None)
-    if resource is None:
-        raise CheckError(where, f"expected a resource {table}-json in {DESCRIPTOR}, found none")
-    keys, columns = _table_schema(resource, where)
-    data = read(resource.get("path"))
-    if data is None:
-        raise CheckError(where, f"expected the file {resource['path']} listed in {DESCRIPTOR}, found none")
-    if integrity(data)["hash"] != resource.get("hash"):
-        raise CheckError(where, f"expected {resource['path']} to have the sha256 listed in {DESCRIPTOR}, found "
-                                f"another: the file was altered")
-    records = load_json(data, where, f"the JSON rows of {resource['path']}")
-    if not isinstance(records, list):
-        raise CheckError(where, f"expected an array of rows in {resource['path']}, found {type(records).__name__}")
-    if not all(isinstance(row, dict) and keys[0] in row for row in records):
-        raise CheckError(where, f"expected every row of {resource['path']} to have its primary key {keys}, found "
-                                f"rows without")
+def _read_table(package: Package, table: str) -> tuple[dict[str, dict], list[str]]:
+    resource = package.resource(table, "json")
+    where, path = package.where, resource["path"]
+    schema = resource.get("schema", {})
+    keys = schema.get("primaryKey", [])
+    fields = schema.get("fields", [])
+    if not isinstance(keys, list) or not isinstance(fields, list) or not all(
+            isinstance(field, dict) and isinstance(field.get("name"), str) for field in fields):
+        raise CheckError(where, f"expected the schema of {resource['name']} to list its fields and primary key, "
+                                f"found another shape")
+    columns = [field["name"] for field in fields]
+    records = package.rows(table, verify=True)
+    if len(keys) != 1 or not all(keys[0] in row for row in records):
+        raise CheckError(where, f"expected every row of {path} to have its primary key {keys}, found rows without")
     by_key = {str(row[keys[0]]): row for row in records}
     if len(by_key) != len(records):
-        raise CheckError(where, f"expected unique values of {keys[0]} in {resource['path']}, found repeats")
+        raise CheckError(where, f"expected unique values of {keys[0]} in {path}, found repeats")
     return by_key, columns
 
 

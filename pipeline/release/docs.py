@@ -7,10 +7,10 @@ moving a section to another page is moving its markers.
 
 from __future__ import annotations
 
-import json
 
 from pipeline import DEFAULT_OUT, PROJECT_ROOT
 from pipeline.errors import CheckError
+from pipeline.package import Package
 from pipeline.schema import data_dictionary
 
 README = PROJECT_ROOT / "README.md"
@@ -164,7 +164,7 @@ def release_block() -> str:
     from pipeline.release.info import release_info
 
     info = release_info()
-    descriptor = json.loads((DEFAULT_OUT / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = Package.open_folder(DEFAULT_OUT).descriptor
     return (
         f"Current version: **{info.version}**, released {info.date.isoformat()} (see [CHANGELOG.md](CHANGELOG.md)). "
         f"`make release` builds `dist/{info.folder_name}/` and `dist/{info.folder_name}.zip`.\n\n"
@@ -238,9 +238,8 @@ def figure_bytes() -> bytes:
     """The README's figure, drawn from the published tables in output/."""
     from pipeline.release.figure import render_figure
 
-    recommendations, meetings = (json.loads((DEFAULT_OUT / f"{table}.json").read_text(encoding="utf-8"))
-                                 for table in ("recommendations", "meetings"))
-    return render_figure(recommendations, meetings)
+    package = Package.open_folder(DEFAULT_OUT)
+    return render_figure(package.rows("recommendations"), package.rows("meetings"))
 
 
 def update_figure(write: bool = True) -> bool:

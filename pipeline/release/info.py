@@ -9,7 +9,6 @@ from pathlib import Path
 
 from pipeline import PROJECT_ROOT
 from pipeline.errors import CheckError
-from pipeline.publish.check import read_package_descriptor
 from pipeline.publish.datapackage import PACKAGE_METADATA
 from pipeline.release.browse import FILENAME as PAGE
 from pipeline.release.figure import FILENAME as FIGURE
@@ -85,7 +84,3 @@ def semver(version: object) -> tuple[int, ...] | None:
         return None
     return tuple(int(part) for part in version.split("."))
 
-
-def read_descriptor(folder: Path) -> dict:
-    """The datapackage.json of a package folder, its resource paths checked (see read_package_descriptor)."""
-    return read_package_descriptor(folder)

@@ -19,7 +19,6 @@ from pipeline.guards import (
     extract_member,
     inside,
     kind_of,
-    load_json,
     open_regular,
     open_zip,
     read_member,
@@ -27,10 +26,9 @@ from pipeline.guards import (
     sha256_file,
 )
 from pipeline.publish.check import validate_every_format, validate_package
-from pipeline.release.info import CHECKSUMS, RELEASE_FILES, read_descriptor, semver
+from pipeline.package import DESCRIPTOR, Package, parse_descriptor
+from pipeline.release.info import CHECKSUMS, RELEASE_FILES, semver
 from pipeline.schema import package_metadata
-
-DESCRIPTOR = "datapackage.json"
 
 
 def verify_release(path: Path) -> str:
@@ -92,13 +90,7 @@ def _release_entries(entries: list[zipfile.ZipInfo], where: str) -> tuple[str, d
 def _descriptor(data: bytes | None, where: str) -> dict:
     if data is None:
         raise CheckError(where, f"expected the release to hold {DESCRIPTOR}, found no such file")
-    descriptor = load_json(data, where, DESCRIPTOR)
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not all(isinstance(resource, dict) for resource in resources):
-        raise CheckError(where, f"expected {DESCRIPTOR} to list the package's resources, found no list")
-    for resource in resources:
-        check_relative_path(resource.get("path"), where, f"the path of resource {resource.get('name')!r}")
-    return descriptor
+    return parse_descriptor(data, where)
 
 
 def _check_accounted_for(files: dict[str, zipfile.ZipInfo], listed: dict[str, str], descriptor: dict,
@@ -119,7 +111,7 @@ def _verify_folder(folder: Path, where: str) -> str:
         if not (folder / name).is_file():
             raise CheckError(where, f"expected the release to hold {name}, found no such file")
     try:
-        descriptor = read_descriptor(folder)
+        descriptor = Package.open_folder(folder).descriptor
         _check_identity(descriptor, folder / DESCRIPTOR)
         counts = validate_package(folder)
         validate_every_format(folder)

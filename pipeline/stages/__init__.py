@@ -1,1 +1,1 @@
-"""The build's stages, in the order data flows through them: extract, parse, tabulate, classify, validate."""
+"""The build's stages, in the order data flows through them: extract, parse, tabulate, classify, validate, publish."""

@@ -19,7 +19,7 @@ MEDIATYPE = "application/json"
 
 def write(tables, folder: Path) -> list[dict]:
     """Write `<table>.json` for every table into `folder`; return their resources."""
-    return write_each_table(tables, folder, FORMAT, MEDIATYPE, write_file, suffix="-json")
+    return write_each_table(tables, folder, FORMAT, MEDIATYPE, write_file)
 
 
 def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:

@@ -19,7 +19,7 @@ COMPRESSION_LEVEL = 9
 
 def write(tables, folder: Path) -> list[dict]:
     """Write `<table>.parquet` for every table into `folder`; return their resources."""
-    return write_each_table(tables, folder, FORMAT, MEDIATYPE, write_file, suffix="-parquet")
+    return write_each_table(tables, folder, FORMAT, MEDIATYPE, write_file)
 
 
 def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:

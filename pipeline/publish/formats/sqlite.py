@@ -18,14 +18,16 @@ import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipeline.errors import CheckError
 from pipeline.guards import TABLE_MAX_ROWS
 from pipeline.publish.datapackage import file_resource
 from pipeline.publish.formats import iso_date, package_file
 from pipeline.schema import TABLES, coded_fields, field_names, is_required, list_fields, table_schema
+
+if TYPE_CHECKING:  # the names that `make serve` needs load without pandas
+    import pandas as pd
 
 FORMAT = "sqlite"
 MEDIATYPE = "application/vnd.sqlite3"
@@ -224,7 +226,9 @@ def sql_rows(table: str, frame: pd.DataFrame) -> list[tuple]:
     columns = []
     for spec in table_schema(table)["fields"]:
         convert = {"date": _iso, "array": _json_array}.get(spec["type"], _plain)
-        columns.append([convert(value) for value in frame[spec["name"]].tolist()])
+        column = frame[spec["name"]]
+        columns.append([convert(None if missing else value)
+                        for value, missing in zip(column.tolist(), column.isna().tolist())])
     return list(zip(*columns))
 
 
@@ -298,17 +302,13 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
-
-
 def _plain(value):
-    return None if _missing(value) else value
+    return value
 
 
 def _iso(value):
-    return None if _missing(value) else value.isoformat()
+    return None if value is None else value.isoformat()
 
 
 def _json_array(value):
-    return json.dumps([] if _missing(value) else list(value), ensure_ascii=False)
+    return json.dumps([] if value is None else list(value), ensure_ascii=False)
