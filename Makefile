@@ -8,9 +8,9 @@ STAMP  := $(VENV)/.installed-editable-$(shell sha256sum requirements.lock 2>/dev
 SOURCE ?= raw/wg-som-recommendations-2012-2018.ru.md
 OUT    ?= output
 DIST   ?= dist
-PORT   ?= 8001
+PORT   ?=
 # The dataset's version lives in schemas/package.json only; release names are read from it.
-RELEASE := $(shell $(PYTHON) -c 'import json; m = json.load(open("schemas/package.json")); print(m["name"] + "-" + m["version"])')
+RELEASE := $(shell PYTHONPATH=. $(PYTHON) -m pipeline version)
 ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
@@ -75,8 +75,8 @@ diff: $(if $(NEW),$(STAMP),$(OUT)/datapackage.json) ## Print what changed betwee
 
 # Rebuilds output/ first when it is out of date; the command itself rebuilds it when the database is missing or
 # altered, and refuses a taken port in one line.
-serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1:8001 (PORT=… for another)
-	$(PY) -m pipeline serve --package $(OUT) --port $(PORT) --source $(SOURCE)
+serve: $(OUT)/datapackage.json ## Search and browse the SQLite database with Datasette on 127.0.0.1 (PORT=… for another port)
+	$(PY) -m pipeline serve --package $(OUT) $(if $(PORT),--port $(PORT)) --source $(SOURCE)
 
 benchmark: $(STAMP) ## Time a full build against importing its libraries, where its time goes, the 10x and 40x editions, PDF extraction, Word builds
 	$(PY) -m pipeline.tools.benchmark

@@ -21,7 +21,6 @@ from pipeline.stages.validate import validate
 class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     parts: dict[str, float] = field(default_factory=dict)  # of publish: each writer and the package check
-    lines: list[str] = field(default_factory=list)
 
 
 def _warn(message: str) -> None:
@@ -42,7 +41,6 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
         elapsed = time.perf_counter() - started
         report.timings[name] = elapsed
         line = f"{name}: {describe(result)} ({elapsed * 1000:.1f} ms)"
-        report.lines.append(line)
         log(line)
         return result
 

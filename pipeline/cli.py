@@ -7,7 +7,7 @@ import gc
 import sys
 from pathlib import Path
 
-from pipeline import DEFAULT_DIST, DEFAULT_OUT, DEFAULT_SOURCE, RULES_DIR
+from pipeline import DEFAULT_DIST, DEFAULT_OUT, DEFAULT_PORT, DEFAULT_SOURCE, RULES_DIR
 from pipeline.errors import PipelineError
 
 EXIT_BAD_INPUT = 2
@@ -101,10 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--package", type=Path, default=DEFAULT_OUT,
                        help="published package holding the database (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port on 127.0.0.1 (default: %(default)s)")
     serve.add_argument("--source", type=Path,
                        help="source to rebuild PACKAGE from if its database is missing or altered (default: refuse)")
     serve.set_defaults(run=_serve)
+
+    version = commands.add_parser("version", help="print the dataset's name and version (<name>-<version>)",
+                                  description="Print <name>-<version> as schemas/package.json gives them, the name "
+                                              "of a release; reads nothing else, so it runs before the "
+                                              "dependencies are installed.")
+    version.set_defaults(run=_version)
 
     docs = commands.add_parser("docs", help="regenerate the generated sections of README.md and docs/, and the figure",
                                description="Rewrite the generated sections of README.md and docs/*.md (the data "
@@ -131,6 +137,14 @@ def _build(args) -> int:
     build(args.source, args.out, rules_dir=args.rules)
     if args.owns_process:
         gc.freeze()
+    return 0
+
+
+def _version(args) -> int:
+    from pipeline.metadata import package_metadata
+
+    meta = package_metadata()
+    print(f"{meta['name']}-{meta['version']}")
     return 0
 
 

@@ -11,6 +11,7 @@ from functools import cache
 import pyarrow as pa
 
 from pipeline import SCHEMAS_DIR
+from pipeline.metadata import package_metadata  # noqa: F401  (one home, used through schema too)
 
 TABLES = ("recommendations", "meetings", "themes", "codes")
 ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "date": pa.date32()}
@@ -28,11 +29,6 @@ def table_schema(table: str) -> dict:
 
 
 @cache
-def package_metadata() -> dict:
-    """Package-level metadata (name, title, version, licences) from schemas/package.json."""
-    return json.loads((SCHEMAS_DIR / "package.json").read_text(encoding="utf-8"))
-
-
 def coded_fields() -> list[str]:
     """The columns of recommendations whose values, or list items, the schema lists as an enum, in schema order."""
     out = []

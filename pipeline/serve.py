@@ -21,6 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline import DEFAULT_PORT
 from pipeline.errors import CheckError, PipelineError
 from pipeline.guards import sha256_file
 from pipeline.package import DESCRIPTOR, Package
@@ -35,7 +36,6 @@ body.table section.content > * { order: 0; }
 body.table section.content > dl.column-descriptions { order: 1; margin-top: 2em; }
 """
 STYLE_URL = "/assets/serve.css"
-DEFAULT_PORT = 8001
 # Datasette's limits, so that one visitor's query cannot hold the server: each SQL query (researchers may write
 # their own, read-only) stops after a second, returns at most 1,000 rows a page, each facet gets 200 ms, and a CSV
 # export stops at 10 MB.

@@ -1,5 +1,6 @@
 """The command line: stage lines, one-line errors with exit code 2, and output left untouched on failure."""
 
+import json
 import subprocess
 import sys
 
@@ -116,3 +117,11 @@ def test_python_m_pipeline_build_in_a_process_of_its_own_writes_the_same_package
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines()[-1].startswith(f"publish: {len(snapshot(built))} files, frictionless valid, in ")
     assert snapshot(out) == snapshot(built)
+
+
+def test_version_prints_the_release_name_and_needs_no_installed_library():
+    probe = ("import sys; from pipeline.cli import main; main(['version']); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'pyarrow', 'frictionless', 'numpy'}))")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    meta = json.loads((PROJECT_ROOT / "schemas" / "package.json").read_text(encoding="utf-8"))
+    assert done.stdout.splitlines() == [f"{meta['name']}-{meta['version']}", "[]"], done.stderr
