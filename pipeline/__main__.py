@@ -2,4 +2,4 @@ import sys
 
 from pipeline.cli import main
 
-sys.exit(main(owns_process=True))
+sys.exit(main())

@@ -99,7 +99,7 @@ def research_counts(out_dir=DEFAULT_OUT) -> str:
     """Markdown tables of recommendations by addressee and by modality per meeting, from the built package."""
     import pandas as pd
 
-    from pipeline.publish.formats.chart import markdown_counts
+    from pipeline.counts import markdown_counts
 
     return markdown_counts(pd.read_parquet(out_dir / "recommendations.parquet"))
 
@@ -149,7 +149,7 @@ def themes_by_meeting(out_dir=DEFAULT_OUT) -> str:
     """Markdown table of the share of each meeting's recommendations per theme, from the built package."""
     import pandas as pd
 
-    from pipeline.publish.formats.themes_chart import markdown_shares
+    from pipeline.counts import markdown_shares
 
     return markdown_shares(pd.read_parquet(out_dir / "recommendations.parquet"),
                            pd.read_parquet(out_dir / "themes.parquet"))
