@@ -61,7 +61,7 @@ fonts: ## Install Liberation Serif (fonts-liberation) from Debian's packages if 
 # The Word and LibreOffice PDF fixtures are committed, so the tests need no LibreOffice; regenerating them does.
 fixtures: $(STAMP) ## Regenerate tests/data/libreoffice/ (Word fixture and its PDFs; needs LibreOffice and hyphen-ru)
 	@command -v soffice >/dev/null 2>&1 || { echo "error: soffice not found; install Debian's libreoffice-writer-nogui and hyphen-ru (apt-get install -y libreoffice-writer-nogui hyphen-ru)" >&2; exit 2; }
-	$(PY) -m pipeline.tools.fixtures.word --out tests/data/libreoffice
+	$(PY) -m tests.fixtures.word --out tests/data/libreoffice
 
 release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (PREVIOUS=zip: diff in changelog)
 	$(PY) -m pipeline release --package $(OUT) --dist $(DIST) $(if $(PREVIOUS),--previous $(PREVIOUS))

@@ -13,7 +13,7 @@ from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path, update_sidecar
-from pipeline.tools.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
+from tests.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 from tests.editions import appended_edition, revised_edition
 from tests.research_build import fresh_build
 

@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.stages.markdown import undecorate
-from pipeline.tools.fixtures.word import JOB, SYMBOL
+from tests.fixtures.word import JOB, SYMBOL
 from tests.test_pdf_build import HYPHEN_COUNTS, PROVENANCE, extract_log_counts, read_csv, read_json
 
 FOLDER = Path(__file__).resolve().parent / "data" / "libreoffice"

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.stages.markdown import undecorate
-from pipeline.tools.fixtures import LAYOUTS
+from tests.fixtures import LAYOUTS
 
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 

@@ -367,7 +367,9 @@ def _measure_in_child(method: str, path: Path) -> dict:
 
 
 def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
-    from pipeline.tools.fixtures import LAYOUTS, render_pdf
+    """Render the PDF with the test fixtures' typesetter (tests/fixtures/, which needs the test extras and the project
+    folder on the path, as `make benchmark` has it) and time each method on it."""
+    from tests.fixtures import LAYOUTS, render_pdf
 
     layout = next(layout for layout in LAYOUTS if layout.name == PDF_LAYOUT)
     text = source.read_text(encoding="utf-8")
