@@ -85,6 +85,32 @@ def built() -> Path:
 
 
 @pytest.fixture(scope="session")
+def datasette_get(built, tmp_path_factory):
+    """GET from Datasette in-process (no server, no port), configured as `python -m pipeline serve` runs it: the
+    session's database immutable, its metadata, the search plugin, the stylesheet and the limits in SETTINGS. Returns
+    `get(path, **params)` giving the response."""
+    import asyncio
+    import json
+
+    from datasette.app import Datasette
+
+    from pipeline.publish.formats import sqlite
+    from pipeline.serve import PLUGINS, SETTINGS, STYLE, STYLE_URL, metadata
+
+    database = built / sqlite.filename()
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    assets = tmp_path_factory.mktemp("assets")
+    (assets / STYLE_URL.rsplit("/", 1)[1]).write_text(STYLE, encoding="utf-8")
+    ds = Datasette(immutables=[str(database)], metadata=metadata(descriptor, database), plugins_dir=str(PLUGINS),
+                   static_mounts=[("assets", str(assets))], settings=SETTINGS)
+
+    def get(path: str, **params):
+        return asyncio.run(ds.client.get(path, params=params or None))
+
+    return get
+
+
+@pytest.fixture(scope="session")
 def release_zip(built, tmp_path_factory) -> Path:
     """The release built once from the session's build of the real source."""
     from pipeline.release import build_release
