@@ -15,7 +15,7 @@ ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser fonts fixtures release verify-release diff serve benchmark docs lock clean
+.PHONY: help venv dataset test test-fast browser fonts fixtures release verify-release diff serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ $(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(
 
 test: $(STAMP) browser fonts ## Run the whole test suite (installs Chromium and fonts first when missing and run as root)
 	$(PY) -m pytest
+
+test-fast: $(STAMP) ## Run the tests not marked slow (no servers, browsers, processes or PDFs): the edit loop
+	$(PY) -m pytest -m "not slow"
 
 # The browser test drives headless Chromium from Debian's packages. Installing them needs root (as on CI); without
 # root and without Chromium the browser test is skipped, except on CI, where it fails.

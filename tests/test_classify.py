@@ -23,7 +23,6 @@ from pipeline.stages.classify import (
 from pipeline.stages.extract import Line
 from pipeline.stages.parse import parse_lines
 from pipeline.stages.tabulate import tabulate
-from tests.research_build import fresh_build
 
 RULES = load_rules()
 
@@ -258,8 +257,8 @@ def test_classify_leaves_the_tabulated_columns_unchanged():
     assert after[untouched].equals(before[untouched])
 
 
-def test_the_build_prints_how_many_units_no_rule_covers():
-    line = next(line for line in fresh_build().log if line.startswith("classify:"))
+def test_the_build_prints_how_many_units_no_rule_covers(source_build):
+    line = next(line for line in source_build.log if line.startswith("classify:"))
     assert "0 without addressee, 0 without modality" in line
 
 
@@ -294,8 +293,8 @@ def test_every_label_but_unclassified_is_produced_by_some_rule():
 
 @pytest.mark.parametrize("rule", [r for r in RULES.rules if r.field in ("addressee", "modality")],
                          ids=lambda r: f"{r.field}:{r.label}:line{r.line}")
-def test_each_addressee_and_modality_rule_decides_its_example_unit(rule):
-    row = fresh_build().recommendations().set_index("id").loc[rule.example]
+def test_each_addressee_and_modality_rule_decides_its_example_unit(source_build, rule):
+    row = source_build.recommendations().set_index("id").loc[rule.example]
     assert rule.pattern.search(row["full_text"]), "the rule does not match its example"
     assert row[rule.field] == rule.label
 
@@ -304,8 +303,8 @@ CITATION_RULES = [r for r in RULES.rules if r.field in ("instrument", "cites", "
 
 
 @pytest.mark.parametrize("rule", CITATION_RULES, ids=lambda r: f"{r.field}:{r.label}:line{r.line}")
-def test_each_citation_rule_matches_the_text_of_its_example_unit(rule):
-    row = fresh_build().recommendations().set_index("id").loc[rule.example]
+def test_each_citation_rule_matches_the_text_of_its_example_unit(source_build, rule):
+    row = source_build.recommendations().set_index("id").loc[rule.example]
     assert rule.pattern.search(row["text"])
 
 

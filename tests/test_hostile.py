@@ -260,6 +260,7 @@ def test_concurrent_installs_into_one_folder_never_fail_and_the_folder_is_never_
     assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
 
 
+@pytest.mark.slow
 def test_four_builds_into_one_folder_at_once_all_succeed_without_a_traceback(tmp_path, mini_source):
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
@@ -332,6 +333,7 @@ def test_a_build_keeps_every_file_it_finds_unless_the_folder_is_an_earlier_outpu
 # --- sources -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_fifo_as_source_is_refused_without_being_opened(tmp_path):
     fifo = tmp_path / "doc.md"
     os.mkfifo(fifo)
@@ -396,6 +398,7 @@ def zip_folder(folder: Path, zip_path: Path, zeros: dict[str, int] | None = None
     return zip_path
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_400_mb(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     zero_hash = hashlib.sha256()
@@ -413,6 +416,7 @@ def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     bomb = zip_folder(folder, tmp_path / f"{folder.name}.zip", {"zeros.csv": 64 * MiB}, level=9)
@@ -425,6 +429,7 @@ def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(relea
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 def test_a_member_neither_listed_nor_described_is_never_extracted(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     (folder / "payload.sh").write_text("echo hello", encoding="utf-8")
@@ -444,6 +449,7 @@ def sha256_in_chunks(path: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_a_huge_descriptor_is_refused_by_its_size_by_verify_release_and_diff(release_zip, tmp_path, built):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     descriptor = folder / "datapackage.json"
@@ -482,6 +488,7 @@ OUTSIDE_PATHS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("resource_path", sorted(OUTSIDE_PATHS))
 def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_opened(release_zip, tmp_path,
                                                                                       resource_path, built):
@@ -503,6 +510,7 @@ def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_o
     assert one_error_line(done.stderr) == f"{package}: expected a resource path {OUTSIDE_PATHS[resource_path]}"
 
 
+@pytest.mark.slow
 def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     os.mkfifo(folder / "pipe.csv")
@@ -521,6 +529,7 @@ def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(rel
                                            f"pipe.csv, a symbolic link")
 
 
+@pytest.mark.slow
 def test_diff_refuses_a_table_copy_that_links_outside_the_package(built, tmp_path):
     package = tmp_path / "package"
     shutil.copytree(built, package)
@@ -535,11 +544,9 @@ def test_diff_refuses_a_table_copy_that_links_outside_the_package(built, tmp_pat
 # --- texts that look like formulas -----------------------------------------------------------------------------
 
 
-def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(tmp_path):
-    from tests.source_tables import source_tables
-
+def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(source_build, tmp_path):
     texts = ["=HYPERLINK(\"http://example.org\",\"click\")", "+1+1", "-2", "@SUM(A1:A2)"]
-    tables = source_tables()
+    tables = source_build.tables()
     frame = tables.recommendations.copy()
     frame.loc[:len(texts) - 1, "text"] = texts
     tables = dataclasses.replace(tables, recommendations=frame)

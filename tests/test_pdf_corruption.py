@@ -13,6 +13,8 @@ from tests.conftest import EARLIER_DESCRIPTOR
 from pipeline.provenance import update_sidecar
 from tests.fixtures import LAYOUTS, render_pdf
 
+pytestmark = pytest.mark.slow  # renders PDFs
+
 SEEDS = range(30)
 STAGE_LINE = re.compile(r"^(extract|parse|tabulate|classify|validate|publish): ")
 

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from pipeline.release.agreement import HAND_CHECKED_THEMES, hand_checked, micro, scores
 from pipeline.stages.lexicon import load_lexicon
-from tests.research_build import fresh_build
 
 THRESHOLD = 0.9
 VOCABULARY = load_lexicon().vocabulary
 
 
-def report(column: str, codes: list[str]) -> tuple[float, str]:
+def report(source_build, column: str, codes: list[str]) -> tuple[float, str]:
     """Micro-averaged F1 of `column` and a table of precision and recall per code."""
-    per_code = scores(fresh_build().recommendations(), column, codes, hand_checked())
+    per_code = scores(source_build.recommendations(), column, codes, hand_checked())
     pooled = micro(per_code)
     lines = [f"{column}: micro precision {pooled.precision:.3f}, recall {pooled.recall:.3f}, F1 {pooled.f1:.3f}"]
     lines += [f"  {s.code:<30} precision {s.precision:.2f} recall {s.recall:.2f} "
@@ -26,18 +25,18 @@ def report(column: str, codes: list[str]) -> tuple[float, str]:
     return pooled.f1, text
 
 
-def test_the_hand_checked_table_has_every_unit_in_document_order_with_known_codes():
+def test_the_hand_checked_table_has_every_unit_in_document_order_with_known_codes(source_build):
     expected = hand_checked()
-    assert list(expected) == fresh_build().recommendations()["id"].tolist()
+    assert list(expected) == source_build.recommendations()["id"].tolist()
     for unit, codes in expected.items():
         assert codes["themes"], f"{unit} has no theme"
         assert set(codes["themes"]) <= set(VOCABULARY.theme_codes), unit
         assert set(codes["groups"]) <= set(VOCABULARY.group_codes), unit
 
 
-def test_the_hand_checked_chapeaus_hold_the_union_of_their_subparagraphs():
+def test_the_hand_checked_chapeaus_hold_the_union_of_their_subparagraphs(source_build):
     expected = hand_checked()
-    frame = fresh_build().recommendations()
+    frame = source_build.recommendations()
     for chapeau in frame.loc[frame["kind"] == "chapeau", "id"]:
         subs = [unit for unit in expected if unit.startswith(chapeau + ".")]
         for column in ("themes", "groups"):
@@ -45,11 +44,11 @@ def test_the_hand_checked_chapeaus_hold_the_union_of_their_subparagraphs():
             assert union <= set(expected[chapeau][column]), (chapeau, column)
 
 
-def test_themes_agree_with_the_hand_checked_table_above_the_threshold():
-    f1, text = report("themes", VOCABULARY.theme_codes)
+def test_themes_agree_with_the_hand_checked_table_above_the_threshold(source_build):
+    f1, text = report(source_build, "themes", VOCABULARY.theme_codes)
     assert f1 >= THRESHOLD, f"micro-averaged F1 below {THRESHOLD} against {HAND_CHECKED_THEMES.name}:\n{text}"
 
 
-def test_groups_agree_with_the_hand_checked_table_above_the_threshold():
-    f1, text = report("groups", VOCABULARY.group_codes)
+def test_groups_agree_with_the_hand_checked_table_above_the_threshold(source_build):
+    f1, text = report(source_build, "groups", VOCABULARY.group_codes)
     assert f1 >= THRESHOLD, f"micro-averaged F1 below {THRESHOLD} against {HAND_CHECKED_THEMES.name}:\n{text}"
