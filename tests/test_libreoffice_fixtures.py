@@ -40,7 +40,9 @@ class FixtureBuild:
         return (self.out / f"{self.source.stem}.txt").read_text(encoding="utf-8").split("\n")
 
 
-@pytest.fixture(scope="module", params=FIXTURES)
+# Building from a PDF reads every page with pdfplumber, some seconds each: those builds are slow tests.
+@pytest.fixture(scope="module", params=[pytest.param(name, marks=pytest.mark.slow) if name.endswith(".pdf") else name
+                                        for name in FIXTURES])
 def fixture_build(request, tmp_path_factory) -> FixtureBuild:
     source = FOLDER / request.param
     out = tmp_path_factory.mktemp(request.param.replace(".", "-")) / "output"
@@ -122,6 +124,7 @@ def pdf_breaks(path: Path, raw_text: str) -> tuple[int, int]:
     return syllables, compounds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["un-style.pdf", "un-style-hyphenated.pdf"])
 def test_build_log_counts_the_line_end_hyphens_present(name, tmp_path, raw_text):
     log: list[str] = []
