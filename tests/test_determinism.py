@@ -11,6 +11,7 @@ from pipeline import DEFAULT_SOURCE, PROJECT_ROOT
 from pipeline.cli import main
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_real_source_are_byte_identical(built, tmp_path):
     again = tmp_path / "again"
     assert main(["build", "--source", str(DEFAULT_SOURCE), "--out", str(again)]) == 0

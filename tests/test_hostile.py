@@ -195,6 +195,7 @@ def test_a_link_to_a_folder_of_other_files_is_refused_and_the_folder_kept(tmp_pa
     assert link.is_symlink() and (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_a_link_to_an_earlier_output_stays_a_link_and_its_target_gets_the_new_package(earlier_output, mini_source,
                                                                                        run_cli, tmp_path):
     link = tmp_path / "latest"
@@ -217,6 +218,7 @@ def test_a_second_build_waits_for_the_lock_and_then_says_so_in_one_line(tmp_path
     assert staging.is_dir() and not target.exists()
 
 
+@pytest.mark.slow
 def test_concurrent_installs_into_one_folder_never_fail_and_the_folder_is_never_missing(tmp_path):
     target = tmp_path / "out"
     errors: list[BaseException] = []
@@ -565,6 +567,7 @@ def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(
 # --- release folders -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_release_folder_holding_someone_elses_file_is_refused_and_an_earlier_release_replaced(built, tmp_path):
     from pipeline.release import build_release
 
