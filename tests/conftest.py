@@ -16,8 +16,8 @@ from pipeline import DEFAULT_SOURCE
 from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path, update_sidecar
-from tests.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 from tests.editions import appended_edition, revised_edition
+from tests.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
 # Fixtures that render PDFs, start a server or drive a browser: a test that asks for one is slow whatever its file.
@@ -29,6 +29,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
 
 MINI_DOCUMENT = """\
 **Заголовок**
