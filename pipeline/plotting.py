@@ -15,7 +15,13 @@ from dataclasses import dataclass
 DPI = 100
 BAR_WIDTH = 0.8  # of the space between two categories
 DARK_CELL = 0.55  # heat map cells darker than this share of the scale get white text
-CHARACTER_PX = 7.5  # the width of a character of a 10 pt tick label at DPI, a little more than DejaVu Sans's average
+CHARACTER_PX = 7.5  # the width of a character of a 10 pt label at DPI, a little more than DejaVu Sans's average
+LEGEND_CHARACTER_PX = 6.2  # the same for the 8 pt legend labels
+LEGEND_PATCH_PX = 45  # a legend's colour patch, its padding and the gap to its axes
+COLOUR_BAR_PX = 20  # the width of a heat map's colour bar
+HEAT_RIGHT_PX = COLOUR_BAR_PX + 60 + 25  # right of a heat map: the gap, the colour bar and its tick labels
+# Margins in pixels: room for the titles above, the tick labels and the x label below, the y label on the left.
+TOP_PX, BOTTOM_PX, LEFT_PX = 60, 55, 75
 
 
 @dataclass(frozen=True)
@@ -54,17 +60,24 @@ def label_px(labels: tuple[str, ...] | list[str]) -> float:
     return max((len(line) for label in labels for line in label.split("\n")), default=0) * CHARACTER_PX
 
 
+def legend_px(panels: list[Panel]) -> int:
+    """The width in pixels of the widest legend of `panels`, with its patches and its gap to the axes."""
+    longest = max((len(series.label) for panel in panels for series in panel.series), default=0)
+    return round(longest * LEGEND_CHARACTER_PX) + LEGEND_PATCH_PX
+
+
 @contextmanager
 def figure(size_px: tuple[int, int]) -> Iterator:
     """A matplotlib `Figure` of `size_px` at DPI on the Agg canvas, under matplotlib's default settings (restored
-    after), laid out by its constrained layout engine."""
+    after). Its axes are placed by margins in pixels, measured from the labels, not by a layout engine, which would
+    draw the figure twice."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context():
         matplotlib.rcdefaults()
-        drawn = Figure(figsize=(size_px[0] / DPI, size_px[1] / DPI), dpi=DPI, layout="constrained")
+        drawn = Figure(figsize=(size_px[0] / DPI, size_px[1] / DPI), dpi=DPI)
         FigureCanvasAgg(drawn)
         yield drawn
 
@@ -81,7 +94,7 @@ def colour_scale(name: str, fraction: float) -> str:
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
-    return to_hex(colormaps[name](min(max(fraction, 0.0), 1.0)))
+    return to_hex(colormaps[name](min(max(float(fraction), 0.0), 1.0)))  # a float: an int picks an entry by index
 
 
 def qualitative(index: int) -> str:
@@ -98,9 +111,15 @@ def stacked_bars(panels: list[Panel], size_px: tuple[int, int], *, title: str, x
     from matplotlib.ticker import MaxNLocator
 
     top = max((max(panel.totals(), default=0) for panel in panels), default=0) * 1.05 or 1
+    width, height = size_px
+    legend, count = legend_px(panels), len(panels)
+    gap = legend + LEFT_PX - 25  # a legend, then the next panel's tick labels
+    axes_width = max((width - LEFT_PX - legend - (count - 1) * gap) / count, 1)
+    grid = {"left": LEFT_PX / width, "right": 1 - legend / width, "bottom": BOTTOM_PX / height,
+            "top": 1 - TOP_PX / height, "wspace": gap / axes_width}
     with figure(size_px) as drawn:
         drawn.suptitle(title, fontsize=13)
-        for i, (axes, panel) in enumerate(zip(drawn.subplots(1, len(panels), squeeze=False)[0], panels)):
+        for i, (axes, panel) in enumerate(zip(drawn.subplots(1, count, squeeze=False, gridspec_kw=grid)[0], panels)):
             positions = list(range(len(panel.categories)))
             bottom = [0] * len(positions)
             for series in panel.series:
@@ -124,9 +143,16 @@ def heat_map(heat: HeatMap, size_px: tuple[int, int], *, title: str) -> bytes:
     from matplotlib.ticker import PercentFormatter
 
     top = max((value for row in heat.values for value in row), default=0.0) or 0.01
+    width, height = size_px
+    left = label_px(heat.rows) + 20
+    lines = max((label.count("\n") + 1 for label in heat.columns), default=1)
+    bottom = lines * 16 + 40
+    box_height = (height - TOP_PX + 10 - bottom) / height
     with figure(size_px) as drawn:
         drawn.suptitle(title, fontsize=13)
-        axes = drawn.subplots()
+        axes = drawn.add_axes((left / width, bottom / height, (width - left - HEAT_RIGHT_PX) / width, box_height))
+        scale = drawn.add_axes(((width - COLOUR_BAR_PX - 60) / width, bottom / height, COLOUR_BAR_PX / width,
+                                box_height))
         image = axes.imshow([list(row) for row in heat.values], cmap="Blues", vmin=0, vmax=top, aspect="auto",
                             interpolation="nearest")
         for r, values in enumerate(heat.values):
@@ -136,5 +162,5 @@ def heat_map(heat: HeatMap, size_px: tuple[int, int], *, title: str) -> bytes:
         axes.set_xticks(range(len(heat.columns)), heat.columns)
         axes.set_yticks(range(len(heat.rows)), heat.rows)
         axes.set_xlabel(heat.xlabel)
-        drawn.colorbar(image, ax=axes, format=PercentFormatter(1.0, decimals=0), fraction=0.04, pad=0.02)
+        drawn.colorbar(image, cax=scale, format=PercentFormatter(1.0, decimals=0))
         return png_bytes(drawn)

@@ -38,6 +38,7 @@ def test_heat_map_shades_its_cells_from_the_lightest_to_the_darkest_blue_of_the_
 def test_colours_come_from_matplotlibs_maps():
     assert plotting.qualitative(0) == "#1f77b4" and plotting.qualitative(11) == "#ff7f0e"
     assert plotting.colour_scale("viridis", 0) == "#440154" and plotting.colour_scale("viridis", 2) == "#fde725"
+    assert plotting.colour_scale("viridis", 1) == plotting.colour_scale("viridis", 1.0) == "#fde725"
 
 
 CHARTS_IN_A_PROCESS = (

@@ -21,7 +21,6 @@ CHART_DESCRIPTION = (
     "by addressee and by modality, drawn by the build from the recommendations table."
 )
 CHART_SIZE = (1200, 480)  # pixels, wider when the columns need it
-LEGEND_PX = 250  # room for a panel's legend on its right
 COLUMN_GAP = 12  # pixels at least between two column labels
 
 
@@ -46,7 +45,8 @@ def chart_size(panels: list[plotting.Panel]) -> tuple[int, int]:
     """CHART_SIZE, widened as much as both panels' column labels need to stand apart."""
     count = max(len(panel.categories) for panel in panels)
     widest = max(plotting.label_px(panel.categories) for panel in panels)
-    needed = len(panels) * (round((count + 0.2) * (widest + COLUMN_GAP)) + LEGEND_PX) + 100
+    needed = plotting.LEFT_PX + len(panels) * (round((count + 0.2) * (widest + COLUMN_GAP))
+                                               + plotting.legend_px(panels) + plotting.LEFT_PX)
     return max(CHART_SIZE[0], needed), CHART_SIZE[1]
 
 

@@ -21,7 +21,6 @@ CHART_DESCRIPTION = (
     "recommendation can have several themes, so a meeting's shares add up to more than 100%."
 )
 CHART_SIZE = (1000, 750)  # pixels, wider when the columns need it
-MARGINS_PX = 560  # the theme names on the left, the colour bar on the right
 CELL_TEXT_PX = 36  # the width of "100%" in a cell
 
 
@@ -52,7 +51,8 @@ def heat_map(recommendations: pd.DataFrame, themes: pd.DataFrame) -> tuple[plott
 def chart_size(heat: plotting.HeatMap) -> tuple[int, int]:
     """CHART_SIZE, widened as much as the column labels and the cells' per cent need."""
     widest = max(plotting.label_px(heat.columns), CELL_TEXT_PX)
-    return max(CHART_SIZE[0], MARGINS_PX + round(len(heat.columns) * (widest + COLUMN_GAP))), CHART_SIZE[1]
+    margins = plotting.label_px(heat.rows) + 20 + plotting.HEAT_RIGHT_PX
+    return max(CHART_SIZE[0], round(margins + len(heat.columns) * (widest + COLUMN_GAP))), CHART_SIZE[1]
 
 
 def write(tables, folder: Path) -> list[dict]:
