@@ -308,6 +308,7 @@ def lay_out(folder: Path, entries: dict[str, str], outside: Path) -> None:
                             encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=folder_contents())
 def test_a_build_keeps_every_file_it_finds_unless_the_folder_is_an_earlier_output(entries, tmp_path_factory,
