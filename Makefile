@@ -15,7 +15,7 @@ ZIP    ?= $(DIST)/$(RELEASE).zip
 PIP    := $(PY) -m pip --disable-pip-version-check --no-input -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv dataset test browser fonts fixtures release verify-release diff serve benchmark docs lock clean
+.PHONY: help venv dataset test test-fast browser fonts fixtures release verify-release diff serve benchmark docs lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ $(OUT)/datapackage.json: $(STAMP) $(SOURCE) $(wildcard $(SOURCE).source.json) $(
 test: $(STAMP) browser fonts ## Run the whole test suite (installs Chromium and fonts first when missing and run as root)
 	$(PY) -m pytest
 
+test-fast: $(STAMP) ## Run the tests not marked slow (no servers, browsers, processes or PDFs): the edit loop
+	$(PY) -m pytest -m "not slow"
+
 # The browser test drives headless Chromium from Debian's packages. Installing them needs root (as on CI); without
 # root and without Chromium the browser test is skipped, except on CI, where it fails.
 browser: ## Install chromium and chromium-driver from Debian's packages if they are missing
@@ -61,7 +64,7 @@ fonts: ## Install Liberation Serif (fonts-liberation) from Debian's packages if 
 # The Word and LibreOffice PDF fixtures are committed, so the tests need no LibreOffice; regenerating them does.
 fixtures: $(STAMP) ## Regenerate tests/data/libreoffice/ (Word fixture and its PDFs; needs LibreOffice and hyphen-ru)
 	@command -v soffice >/dev/null 2>&1 || { echo "error: soffice not found; install Debian's libreoffice-writer-nogui and hyphen-ru (apt-get install -y libreoffice-writer-nogui hyphen-ru)" >&2; exit 2; }
-	$(PY) -m pipeline.tools.fixtures.word --out tests/data/libreoffice
+	$(PY) -m tests.fixtures.word --out tests/data/libreoffice
 
 release: $(OUT)/datapackage.json ## Build dist/<name>-<version>/ and its zip from output/ (PREVIOUS=zip: diff in changelog)
 	$(PY) -m pipeline release --package $(OUT) --dist $(DIST) $(if $(PREVIOUS),--previous $(PREVIOUS))

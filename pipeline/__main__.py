@@ -11,4 +11,4 @@ def _terminate(signum, frame):
 
 
 signal.signal(signal.SIGTERM, _terminate)
-sys.exit(main(owns_process=True))
+sys.exit(main())

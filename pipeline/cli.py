@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
@@ -13,10 +12,9 @@ from pipeline.errors import PipelineError
 EXIT_BAD_INPUT = 2
 
 
-def main(argv: list[str] | None = None, *, owns_process: bool = False) -> int:
-    """Run one command; `owns_process` when the process exits right after it (`python -m pipeline`)."""
+def main(argv: list[str] | None = None) -> int:
+    """Run one command."""
     args = _parser().parse_args(argv)
-    args.owns_process = owns_process
     try:
         return args.run(args)
     except PipelineError as exc:
@@ -127,16 +125,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args) -> int:
     from pipeline.build import build
 
-    # In a process of its own, the libraries' modules, classes and functions live until it exits. Set them aside
-    # from the garbage collector once imported, so that its collections during the build walk only the build's own
-    # objects, and again at the end, so that the final collection at exit (400 ms in a process that imported
-    # pandas) has almost nothing to walk; nothing of the build is left to finalise then, every file is closed.
-    # Not when called from other code, such as the tests, whose objects must stay collectable.
-    if args.owns_process:
-        gc.freeze()
     build(args.source, args.out, rules_dir=args.rules)
-    if args.owns_process:
-        gc.freeze()
     return 0
 
 

@@ -1,12 +1,15 @@
-"""Shared fixtures: small inline documents, one build of the real source per session, and PDFs generated from it."""
+"""Shared fixtures: small inline documents, one build of the real source per session (`source_build`, whose folder
+is `built`), and PDFs generated from it."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline import DEFAULT_SOURCE
@@ -14,11 +17,20 @@ from pipeline.build import build
 from pipeline.cli import main
 from pipeline.provenance import sidecar_path, update_sidecar
 from pipeline.rules import Rules, load_rules
-from pipeline.tools.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 from tests.editions import appended_edition, revised_edition
-from tests.research_build import fresh_build
+from tests.fixtures import LAYOUTS, Layout, Rendered, missing_font, render_pdf
 
 LAYOUTS_BY_NAME = {layout.name: layout for layout in LAYOUTS}
+# Fixtures that render PDFs, start a server or drive a browser: a test that asks for one is slow whatever its file.
+SLOW_FIXTURES = frozenset({"fixture_pdfs", "pdf_build", "server", "driver"})
+
+
+def pytest_collection_modifyitems(items):
+    """Mark slow every test that asks for one of SLOW_FIXTURES, directly or through another fixture."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 MINI_DOCUMENT = """\
 **Заголовок**
@@ -85,10 +97,70 @@ def raw_copy(tmp_path) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class SourceBuild:
+    """The session's build of the committed source: its output folder and its log."""
+
+    folder: Path
+    log: tuple[str, ...]
+
+    def recommendations(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / "recommendations.parquet")
+
+    def tables(self):
+        """The tables of the committed source as the build hands them to every format's writer."""
+        return _source_tables()
+
+
+@cache
+def _source_tables():
+    from pipeline.stages.classify import classify
+    from pipeline.stages.extract import extract
+    from pipeline.stages.parse import parse
+    from pipeline.stages.tabulate import tabulate
+
+    return classify(tabulate(parse(extract(DEFAULT_SOURCE))), load_rules(), warn=lambda message: None)
+
+
 @pytest.fixture(scope="session")
-def built() -> Path:
-    """output folder built once per session from the real source (shared with tests/research_build.py)."""
-    return fresh_build().folder
+def source_build(tmp_path_factory) -> SourceBuild:
+    """The committed source built once per session into a temporary folder, with its log."""
+    log: list[str] = []
+    out = tmp_path_factory.mktemp("source-build") / "output"
+    build(DEFAULT_SOURCE, out, log=log.append)
+    return SourceBuild(out, tuple(log))
+
+
+@pytest.fixture(scope="session")
+def built(source_build) -> Path:
+    """The output folder of the session's build of the committed source."""
+    return source_build.folder
+
+
+@pytest.fixture(scope="session")
+def datasette_get(built, tmp_path_factory):
+    """GET from Datasette in-process (no server, no port), configured as `python -m pipeline serve` runs it: the
+    session's database immutable, its metadata, the search plugin, the stylesheet and the limits in SETTINGS. Returns
+    `get(path, **params)` giving the response."""
+    import asyncio
+    import json
+
+    from datasette.app import Datasette
+
+    from pipeline.publish.formats import sqlite
+    from pipeline.serve import PLUGINS, SETTINGS, STYLE, STYLE_URL, metadata
+
+    database = built / sqlite.filename()
+    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
+    assets = tmp_path_factory.mktemp("assets")
+    (assets / STYLE_URL.rsplit("/", 1)[1]).write_text(STYLE, encoding="utf-8")
+    ds = Datasette(immutables=[str(database)], metadata=metadata(descriptor, database), plugins_dir=str(PLUGINS),
+                   static_mounts=[("assets", str(assets))], settings=SETTINGS)
+
+    def get(path: str, **params):
+        return asyncio.run(ds.client.get(path, params=params or None))
+
+    return get
 
 
 @pytest.fixture(scope="session")
@@ -123,12 +195,6 @@ def skip_unless_font(layout: Layout) -> None:
 @pytest.fixture(scope="session")
 def raw_text() -> str:
     return DEFAULT_SOURCE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def text_build(built) -> Path:
-    """output/ built from the committed text source into a temporary folder."""
-    return built
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ part."""
 
 from __future__ import annotations
 
+import pytest
 from fpdf import FPDF
 
 from pipeline.tools.benchmark import PDF_METHODS, measure
@@ -22,6 +23,7 @@ def test_pdf_benchmark_measures_each_method_on_every_page(tmp_path):
         assert result["seconds"] > 0 and result["peak_mb"] >= 0
 
 
+@pytest.mark.slow
 def test_build_breakdown_accounts_for_imports_every_stage_and_every_part_of_publish(tmp_path):
     import json
     import subprocess

@@ -14,6 +14,8 @@ import pytest
 from pipeline.search import fts_query, matches
 from tests.test_browse_page import INJECTION, MEETINGS, SYNTHETIC_ROWS, synthetic_schema
 
+pytestmark = pytest.mark.slow  # drives headless Chromium
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 WINDOW_SIZE = (1280, 900)

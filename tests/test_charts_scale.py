@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from pipeline.publish import drawing
-from pipeline.publish.formats.chart import CHART_LAYOUT, CHART_TITLE, chart_panels, chart_png
-from pipeline.publish.formats.themes_chart import CHART_LAYOUT as HEAT_LAYOUT
+from pipeline.publish.formats.chart import CHART_SIZE, CHART_TITLE, chart_panels, chart_png
+from pipeline.publish.formats.themes_chart import CHART_SIZE as HEAT_SIZE
 from pipeline.publish.formats.themes_chart import CHART_TITLE as HEAT_TITLE
 from pipeline.publish.formats.themes_chart import heat_map, themes_chart_png
 from pipeline.publish.periods import meeting_columns
@@ -29,7 +28,7 @@ def recommendations(meetings: int, per_year: int) -> pd.DataFrame:
         for kind, themes in (("chapeau", ["cooperation", "protection"]), ("subparagraph", ["cooperation"]),
                              ("subparagraph", ["protection"] if meeting % 2 == 0 else [])):
             rows.append({"meeting": meeting, "year": year, "kind": kind, "addressee": "states_parties",
-                         "modality": "should", "themes": themes})
+                         "modality": "should", "strength": 5, "themes": themes})
     return pd.DataFrame(rows)
 
 
@@ -72,8 +71,8 @@ def test_five_meetings_keep_a_column_each_the_plain_title_and_the_layout():
     assert heat_title == HEAT_TITLE
     assert heat.columns == ("I\n2012\n(2)", "II\n2013\n(2)", "III\n2014\n(2)", "IV\n2015\n(2)", "V\n2016\n(2)")
     assert heat.values == ((0.5,) * 5, (0.0, 0.5, 0.0, 0.5, 0.0))
-    assert Image.open(io.BytesIO(chart_png(frame))).size == CHART_LAYOUT.size
-    assert Image.open(io.BytesIO(themes_chart_png(frame, THEMES))).size == HEAT_LAYOUT.size
+    assert Image.open(io.BytesIO(chart_png(frame))).size == CHART_SIZE
+    assert Image.open(io.BytesIO(themes_chart_png(frame, THEMES))).size == HEAT_SIZE
 
 
 @pytest.mark.parametrize(("meetings", "per_year", "unit", "labels"), [
@@ -93,16 +92,7 @@ def test_many_meetings_are_grouped_in_both_charts_which_say_so_and_draw(meetings
     assert heat_title == f"Themes by {unit}: share of the recommendations of its meetings (meetings grouped)"
     assert [label.split("\n")[0] for label in heat.columns] == labels
     assert heat.values[0] == (0.5,) * len(labels)  # one of the two counted rows of every meeting
-    for png, layout in ((chart_png(frame), CHART_LAYOUT), (themes_chart_png(frame, THEMES), HEAT_LAYOUT)):
+    for png, size in ((chart_png(frame), CHART_SIZE), (themes_chart_png(frame, THEMES), HEAT_SIZE)):
         image = Image.open(io.BytesIO(png))
         image.load()
-        assert image.size[1] == layout.size[1] and image.size[0] >= layout.size[0]
-
-
-def test_a_widened_layout_gives_each_box_the_pixels_asked_and_moves_the_boxes_to_its_right():
-    layout = drawing.Layout(size=(1000, 500), boxes=((0.1, 0.1, 0.3, 0.8), (0.5, 0.1, 0.3, 0.8)))
-    assert drawing.widened(layout, {0: 200, 1: 300}) is layout
-    wider = drawing.widened(layout, {0: 500, 1: 400})
-    assert wider.size == (1300, 500)
-    pixels = [(round(left * 1300), round(width * 1300)) for left, _, width, _ in wider.boxes]
-    assert pixels == [(100, 500), (700, 400)]
+        assert image.size[1] == size[1] and image.size[0] >= size[0]

@@ -15,7 +15,6 @@ from pipeline.stages.classify import classify, read_cites, read_label, read_refe
 from pipeline.stages.extract import Line
 from pipeline.stages.parse import parse_lines
 from pipeline.stages.tabulate import tabulate
-from tests.research_build import fresh_build
 
 def addressee(rules, text: str) -> str:
     return read_label("addressee", text, rules)
@@ -247,8 +246,8 @@ def test_classify_leaves_the_tabulated_columns_unchanged(rules):
     assert after[untouched].equals(before[untouched])
 
 
-def test_the_build_prints_how_many_units_no_rule_covers():
-    line = next(line for line in fresh_build().log if line.startswith("classify:"))
+def test_the_build_prints_how_many_units_no_rule_covers(source_build):
+    line = next(line for line in source_build.log if line.startswith("classify:"))
     assert "0 without addressee, 0 without modality" in line
 
 
@@ -284,8 +283,8 @@ def test_every_label_but_unclassified_is_produced_by_some_rule(rules):
         assert set(rules.labels_of(field)) - produced == {UNCLASSIFIED}, field
 
 
-def test_each_addressee_and_modality_rule_decides_its_example_unit(rules):
-    units = fresh_build().recommendations().set_index("id")
+def test_each_addressee_and_modality_rule_decides_its_example_unit(rules, source_build):
+    units = source_build.recommendations().set_index("id")
     checked = [rule for rule in rules.rules if rule.field in ("addressee", "modality")]
     for rule in checked:
         row = units.loc[rule.example]
@@ -295,8 +294,8 @@ def test_each_addressee_and_modality_rule_decides_its_example_unit(rules):
     assert checked
 
 
-def test_each_citation_rule_matches_the_text_of_its_example_unit(rules):
-    units = fresh_build().recommendations().set_index("id")
+def test_each_citation_rule_matches_the_text_of_its_example_unit(rules, source_build):
+    units = source_build.recommendations().set_index("id")
     checked = [rule for rule in rules.rules if rule.field in ("instrument", "cites", "provision", "refers_to")]
     for rule in checked:
         assert rule.pattern.search(units.loc[rule.example, "text"]), f"{rule.field}:{rule.label}:line{rule.line}"

@@ -110,6 +110,7 @@ def test_sidecar_command_records_the_hash(raw_copy, run_cli):
     assert code == 0, err
 
 
+@pytest.mark.slow
 def test_python_m_pipeline_build_in_a_process_of_its_own_writes_the_same_package(built, tmp_path):
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "pipeline", "build", "--out", str(out)], cwd=PROJECT_ROOT,

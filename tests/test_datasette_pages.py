@@ -3,7 +3,6 @@ codes and meetings in facets and cells, and the search by dictionary form that t
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 
@@ -12,24 +11,15 @@ import pytest
 from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, list_fields
 from pipeline.search import fts_query, matches
-from pipeline.serve import PLUGINS, STYLE, STYLE_URL, metadata
+from pipeline.serve import STYLE, STYLE_URL
 
 DATABASE = "wg-som-recommendations"
 
 
 @pytest.fixture(scope="module")
-def client(built, tmp_path_factory):
-    from datasette.app import Datasette
-
-    database = built / sqlite.filename()
-    descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
-    assets = tmp_path_factory.mktemp("assets")
-    (assets / STYLE_URL.rsplit("/", 1)[1]).write_text(STYLE, encoding="utf-8")
-    ds = Datasette(immutables=[str(database)], metadata=metadata(descriptor, database), plugins_dir=str(PLUGINS),
-                   static_mounts=[("assets", str(assets))], settings={"default_page_size": 50})
-
+def client(datasette_get):
     def get(path: str, **params):
-        response = asyncio.run(ds.client.get(path, params=params or None))
+        response = datasette_get(path, **params)
         assert response.status_code == 200, (path, response.text[:300])
         return response
 

@@ -5,10 +5,13 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from pipeline import DEFAULT_SOURCE, PROJECT_ROOT
 from pipeline.cli import main
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_real_source_are_byte_identical(built, tmp_path):
     again = tmp_path / "again"
     assert main(["build", "--source", str(DEFAULT_SOURCE), "--out", str(again)]) == 0
@@ -20,6 +23,7 @@ def test_two_builds_of_the_real_source_are_byte_identical(built, tmp_path):
         assert first[name] == second[name], name
 
 
+@pytest.mark.slow
 def test_a_build_in_another_process_with_another_hash_seed_is_byte_identical(built, tmp_path):
     """Set and dict orders that depend on Python's hash seed must not reach any file (the database included)."""
     again = tmp_path / "seeded"

@@ -226,6 +226,7 @@ def test_a_heading_opens_with_a_roman_numeral_and_a_full_stop():
 dates = st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 1))
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.data(), st.integers(1, 999), dates, st.integers(0, 60))
 def test_a_heading_written_from_random_dates_in_any_form_reads_back_to_those_dates(data, number, start, days):

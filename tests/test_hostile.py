@@ -195,6 +195,7 @@ def test_a_link_to_a_folder_of_other_files_is_refused_and_the_folder_kept(tmp_pa
     assert link.is_symlink() and (folder / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_a_link_to_an_earlier_output_stays_a_link_and_its_target_gets_the_new_package(earlier_output, mini_source,
                                                                                        run_cli, tmp_path):
     link = tmp_path / "latest"
@@ -217,6 +218,7 @@ def test_a_second_build_waits_for_the_lock_and_then_says_so_in_one_line(tmp_path
     assert staging.is_dir() and not target.exists()
 
 
+@pytest.mark.slow
 def test_concurrent_installs_into_one_folder_never_fail_and_the_folder_is_never_missing(tmp_path):
     target = tmp_path / "out"
     errors: list[BaseException] = []
@@ -260,6 +262,7 @@ def test_concurrent_installs_into_one_folder_never_fail_and_the_folder_is_never_
     assert sorted(path.name for path in tmp_path.iterdir()) == [".out.lock", "out"]
 
 
+@pytest.mark.slow
 def test_four_builds_into_one_folder_at_once_all_succeed_without_a_traceback(tmp_path, mini_source):
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
@@ -305,6 +308,7 @@ def lay_out(folder: Path, entries: dict[str, str], outside: Path) -> None:
                             encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries=folder_contents())
 def test_a_build_keeps_every_file_it_finds_unless_the_folder_is_an_earlier_output(entries, tmp_path_factory,
@@ -332,6 +336,7 @@ def test_a_build_keeps_every_file_it_finds_unless_the_folder_is_an_earlier_outpu
 # --- sources -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_fifo_as_source_is_refused_without_being_opened(tmp_path):
     fifo = tmp_path / "doc.md"
     os.mkfifo(fifo)
@@ -396,6 +401,7 @@ def zip_folder(folder: Path, zip_path: Path, zeros: dict[str, int] | None = None
     return zip_path
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_400_mb(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     zero_hash = hashlib.sha256()
@@ -413,6 +419,7 @@ def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     bomb = zip_folder(folder, tmp_path / f"{folder.name}.zip", {"zeros.csv": 64 * MiB}, level=9)
@@ -425,6 +432,7 @@ def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(relea
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 def test_a_member_neither_listed_nor_described_is_never_extracted(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     (folder / "payload.sh").write_text("echo hello", encoding="utf-8")
@@ -444,6 +452,7 @@ def sha256_in_chunks(path: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_a_huge_descriptor_is_refused_by_its_size_by_verify_release_and_diff(release_zip, tmp_path, built):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     descriptor = folder / "datapackage.json"
@@ -482,6 +491,7 @@ OUTSIDE_PATHS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("resource_path", sorted(OUTSIDE_PATHS))
 def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_opened(release_zip, tmp_path,
                                                                                       resource_path, built):
@@ -504,6 +514,7 @@ def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_o
                                            f"{OUTSIDE_PATHS[resource_path]}")
 
 
+@pytest.mark.slow
 def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     os.mkfifo(folder / "pipe.csv")
@@ -522,6 +533,7 @@ def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(rel
                                            f"pipe.csv, a symbolic link")
 
 
+@pytest.mark.slow
 def test_diff_refuses_a_table_copy_that_links_outside_the_package(built, tmp_path):
     package = tmp_path / "package"
     shutil.copytree(built, package)
@@ -536,11 +548,9 @@ def test_diff_refuses_a_table_copy_that_links_outside_the_package(built, tmp_pat
 # --- texts that look like formulas -----------------------------------------------------------------------------
 
 
-def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(tmp_path):
-    from tests.source_tables import source_tables
-
+def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(source_build, tmp_path):
     texts = ["=HYPERLINK(\"http://example.org\",\"click\")", "+1+1", "-2", "@SUM(A1:A2)"]
-    tables = source_tables()
+    tables = source_build.tables()
     frame = tables.recommendations.copy()
     frame.loc[:len(texts) - 1, "text"] = texts
     tables = dataclasses.replace(tables, recommendations=frame)
@@ -559,6 +569,7 @@ def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(
 # --- release folders -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_release_folder_holding_someone_elses_file_is_refused_and_an_earlier_release_replaced(built, tmp_path):
     from pipeline.release import build_release
 

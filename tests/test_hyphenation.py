@@ -70,6 +70,7 @@ def loads_analyzer(pdf) -> str:
                           cwd=ROOT).stdout.strip()
 
 
+@pytest.mark.slow
 def test_the_dictionary_is_loaded_once_and_only_for_a_pdf_with_line_end_hyphens(fixture_pdfs):
     assert fixture_pdfs["un-a4-10pt"].hyphen_breaks == fixture_pdfs["un-a4-10pt"].syllable_breaks == 0
     assert loads_analyzer(fixture_pdfs["un-a4-10pt"].path) == "False 0"

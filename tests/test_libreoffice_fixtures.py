@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.build import build
 from pipeline.stages.markdown import undecorate
-from pipeline.tools.fixtures.word import JOB, SYMBOL
+from tests.fixtures.word import JOB, SYMBOL
 from tests.test_pdf_build import HYPHEN_COUNTS, PROVENANCE, extract_log_counts, read_csv, read_json
 
 FOLDER = Path(__file__).resolve().parent / "data" / "libreoffice"
@@ -40,7 +40,9 @@ class FixtureBuild:
         return (self.out / f"{self.source.stem}.txt").read_text(encoding="utf-8").split("\n")
 
 
-@pytest.fixture(scope="module", params=FIXTURES)
+# Building from a PDF reads every page with pdfplumber, some seconds each: those builds are slow tests.
+@pytest.fixture(scope="module", params=[pytest.param(name, marks=pytest.mark.slow) if name.endswith(".pdf") else name
+                                        for name in FIXTURES])
 def fixture_build(request, tmp_path_factory) -> FixtureBuild:
     source = FOLDER / request.param
     out = tmp_path_factory.mktemp(request.param.replace(".", "-")) / "output"
@@ -51,11 +53,11 @@ def fixture_build(request, tmp_path_factory) -> FixtureBuild:
 
 
 @pytest.mark.parametrize("table", sorted(PROVENANCE))
-def test_fixture_builds_exactly_the_text_builds_rows(fixture_build, text_build, table):
-    built = read_csv(fixture_build.out, table).drop(columns=PROVENANCE[table])
-    from_text = read_csv(text_build, table).drop(columns=PROVENANCE[table])
-    assert len(built) == {"recommendations": 174, "meetings": 5}[table]
-    pd.testing.assert_frame_equal(built, from_text)
+def test_fixture_builds_exactly_the_text_builds_rows(fixture_build, built, table):
+    from_fixture = read_csv(fixture_build.out, table).drop(columns=PROVENANCE[table])
+    from_text = read_csv(built, table).drop(columns=PROVENANCE[table])
+    assert len(from_fixture) == {"recommendations": 174, "meetings": 5}[table]
+    pd.testing.assert_frame_equal(from_fixture, from_text)
 
 
 def test_no_syllable_hyphen_survives_in_the_text_read(fixture_build, raw_text):
@@ -73,12 +75,12 @@ def test_line_numbers_point_at_the_unit_in_the_published_text(fixture_build):
         assert text == row["text"], row["id"]
 
 
-def test_front_matter_matches_the_text_except_the_footnote(fixture_build, text_build):
-    built = json.loads((fixture_build.out / "datapackage.json").read_text(encoding="utf-8"))
-    from_text = json.loads((text_build / "datapackage.json").read_text(encoding="utf-8"))["document"]
+def test_front_matter_matches_the_text_except_the_footnote(fixture_build, built):
+    from_fixture = json.loads((fixture_build.out / "datapackage.json").read_text(encoding="utf-8"))
+    from_text = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))["document"]
     assert from_text.pop("agenda_symbol") == "CTOC/COP/WG.7/2019/1"  # a footnote: not body text in Word or PDF
-    assert built["document"] == from_text
-    mediatype = built["sources"][0]["mediatype"]
+    assert from_fixture["document"] == from_text
+    mediatype = from_fixture["sources"][0]["mediatype"]
     assert mediatype == ("application/pdf" if fixture_build.source.suffix == ".pdf" else
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -122,6 +124,7 @@ def pdf_breaks(path: Path, raw_text: str) -> tuple[int, int]:
     return syllables, compounds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["un-style.pdf", "un-style-hyphenated.pdf"])
 def test_build_log_counts_the_line_end_hyphens_present(name, tmp_path, raw_text):
     log: list[str] = []

@@ -97,7 +97,7 @@ def dress(text: str) -> str:
     return re.sub(r"^( ?- )?(\w\)) ", r"\1**\2** ", text, flags=re.M)
 
 
-def test_real_source_from_another_converter_builds_the_same_dataset(tmp_path, text_build):
+def test_real_source_from_another_converter_builds_the_same_dataset(tmp_path, built):
     source = tmp_path / "dressed.md"
     dressed = dress(DEFAULT_SOURCE.read_text(encoding="utf-8"))
     assert dressed.count("## **") == 5 and dressed.count("**1.**") == 5
@@ -105,5 +105,5 @@ def test_real_source_from_another_converter_builds_the_same_dataset(tmp_path, te
     build(source, tmp_path / "out", log=lambda line: None, warn=lambda message: None)
     for table in ("recommendations", "meetings"):
         found = pd.read_csv(tmp_path / "out" / f"{table}.csv", dtype=str, keep_default_na=False)
-        expected = pd.read_csv(text_build / f"{table}.csv", dtype=str, keep_default_na=False)
+        expected = pd.read_csv(built / f"{table}.csv", dtype=str, keep_default_na=False)
         pd.testing.assert_frame_equal(found, expected)

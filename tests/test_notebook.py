@@ -1,5 +1,6 @@
 """The example notebook runs from start to end with a kernel from this environment, and is committed clean."""
 
+import pytest
 import csv
 import json
 import sys
@@ -9,6 +10,8 @@ import nbformat
 from nbclient import NotebookClient
 
 from pipeline import DEFAULT_OUT, PROJECT_ROOT
+
+pytestmark = pytest.mark.slow  # starts a Jupyter kernel
 
 NOTEBOOK = PROJECT_ROOT / "examples" / "explore.ipynb"
 KERNEL = "wg-som-test-kernel"

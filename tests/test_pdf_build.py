@@ -12,7 +12,9 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.stages.markdown import undecorate
-from pipeline.tools.fixtures import LAYOUTS
+from tests.fixtures import LAYOUTS
+
+pytestmark = pytest.mark.slow  # renders PDFs and builds from them
 
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
@@ -35,13 +37,13 @@ def published_text(build) -> list[str]:
 
 
 @pytest.mark.parametrize("table", sorted(PROVENANCE))
-def test_pdf_dataset_equals_text_dataset_except_provenance_columns(pdf_build, text_build, table):
+def test_pdf_dataset_equals_text_dataset_except_provenance_columns(pdf_build, built, table):
     from_pdf = read_csv(pdf_build.out, table).drop(columns=PROVENANCE[table])
-    from_text = read_csv(text_build, table).drop(columns=PROVENANCE[table])
+    from_text = read_csv(built, table).drop(columns=PROVENANCE[table])
     assert len(from_pdf) == len(from_text) == {"recommendations": 174, "meetings": 5}[table]
     pd.testing.assert_frame_equal(from_pdf, from_text)
     strip = lambda rows: [{k: v for k, v in row.items() if k not in PROVENANCE[table]} for row in rows]  # noqa: E731
-    assert strip(read_json(pdf_build.out, table)) == strip(read_json(text_build, table))
+    assert strip(read_json(pdf_build.out, table)) == strip(read_json(built, table))
 
 
 def test_fixture_pdf_splits_paragraphs_across_pages_and_has_many_pages(pdf_build):
@@ -93,9 +95,9 @@ def test_page_column_gives_the_page_on_which_each_unit_starts(pdf_build):
     assert all(1 <= int(page) <= pdf_build.rendered.pages for page in headings)
 
 
-def test_text_build_leaves_page_columns_empty(text_build):
-    assert set(read_csv(text_build, "recommendations")["page"]) == {""}
-    assert set(read_csv(text_build, "meetings")["heading_page"]) == {""}
+def test_text_build_leaves_page_columns_empty(built):
+    assert set(read_csv(built, "recommendations")["page"]) == {""}
+    assert set(read_csv(built, "meetings")["heading_page"]) == {""}
 
 
 def test_line_numbers_point_at_the_unit_in_the_published_extracted_text(pdf_build):
@@ -147,9 +149,9 @@ def test_justified_spacing_leaves_no_doubled_spaces(pdf_build):
     assert not [line for line in lines if "  " in line or line != line.strip()]
 
 
-def test_front_matter_read_from_pdf_matches_text_except_the_footnote(pdf_build, text_build):
+def test_front_matter_read_from_pdf_matches_text_except_the_footnote(pdf_build, built):
     from_pdf = json.loads((pdf_build.out / "datapackage.json").read_text(encoding="utf-8"))["document"]
-    from_text = json.loads((text_build / "datapackage.json").read_text(encoding="utf-8"))["document"]
+    from_text = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))["document"]
     assert from_text.pop("agenda_symbol") == "CTOC/COP/WG.7/2019/1"  # the footnote is page furniture in a PDF
     assert from_pdf == from_text
 

@@ -11,7 +11,9 @@ import pytest
 from pipeline.cli import main
 from tests.conftest import EARLIER_DESCRIPTOR
 from pipeline.provenance import update_sidecar
-from pipeline.tools.fixtures import LAYOUTS, render_pdf
+from tests.fixtures import LAYOUTS, render_pdf
+
+pytestmark = pytest.mark.slow  # renders PDFs
 
 SEEDS = range(30)
 STAGE_LINE = re.compile(r"^(extract|parse|tabulate|classify|validate|publish): ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import datetime as dt
 
 from hypothesis import given, settings
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 from pipeline.stages.extract import Line
 from pipeline.stages.parse import parse_lines
 from tests.heading_forms import PLACES, heading_text
+
+pytestmark = pytest.mark.slow  # long hypothesis properties
 
 word = st.text(alphabet="абвгдежзиклмнопрстуфхцчшщыэюя", min_size=1, max_size=9)
 words = st.lists(word, min_size=1, max_size=12)

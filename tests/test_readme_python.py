@@ -56,6 +56,7 @@ def test_the_pymorphy3_recipe_finds_what_the_project_search_finds(monkeypatch):
     assert found["found"]["id"].tolist() == expected and expected
 
 
+@pytest.mark.slow
 def test_the_pipeline_runs_as_a_module_from_any_folder(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run([sys.executable, "-m", "pipeline", "--help"], cwd=tmp_path, env=env,

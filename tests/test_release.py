@@ -84,6 +84,7 @@ def test_zip_holds_the_folder_in_name_order_with_fixed_times_and_modes(release_z
         assert archive.comment == b""
 
 
+@pytest.mark.slow
 def test_building_the_same_version_again_gives_a_byte_identical_zip_and_a_clean_folder(built, release_zip, tmp_path):
     dist = tmp_path / "dist"
     earlier = build_release(built, dist).with_suffix("")

@@ -83,6 +83,7 @@ def test_release_changelog_entry_lists_the_rows_added_since_the_previous_release
     assert section in entry
 
 
+@pytest.mark.slow
 def test_release_with_previous_is_byte_identical_when_built_again(appended_build, previous_release,
                                                                    release_with_previous, tmp_path):
     again = build_release(appended_build, tmp_path / "dist", previous=previous_release)

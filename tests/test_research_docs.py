@@ -19,7 +19,6 @@ from pipeline.release.docs import (
     readme_with_generated,
     research_counts,
 )
-from tests.research_build import fresh_build
 
 
 def test_readme_generated_sections_are_current():
@@ -67,8 +66,8 @@ def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     return chunks
 
 
-def test_chart_is_the_same_png_byte_for_byte_when_drawn_twice_with_no_software_stamp():
-    frame = fresh_build().recommendations()
+def test_chart_is_the_same_png_byte_for_byte_when_drawn_twice_with_no_software_stamp(source_build):
+    frame = source_build.recommendations()
     first, second = chart_png(frame), chart_png(frame)
     assert first == second
     texts = [body for kind, body in png_chunks(first) if kind in (b"tEXt", b"iTXt", b"zTXt", b"tIME")]
@@ -76,22 +75,22 @@ def test_chart_is_the_same_png_byte_for_byte_when_drawn_twice_with_no_software_s
     assert not any(kind == b"tIME" for kind, _ in png_chunks(first))
 
 
-def test_chart_is_published_in_the_package_with_its_size_and_hash():
-    package = json.loads((fresh_build().folder / "datapackage.json").read_text(encoding="utf-8"))
+def test_chart_is_published_in_the_package_with_its_size_and_hash(source_build):
+    package = json.loads((source_build.folder / "datapackage.json").read_text(encoding="utf-8"))
     resource = next(r for r in package["resources"] if r["path"] == CHART_NAME)
     assert resource["type"] == "file" and resource["mediatype"] == "image/png"
-    assert resource["bytes"] == (fresh_build().folder / CHART_NAME).stat().st_size
+    assert resource["bytes"] == (source_build.folder / CHART_NAME).stat().st_size
     assert resource["hash"].startswith("sha256:")
 
 
-def test_themes_chart_is_the_same_png_when_drawn_twice_and_is_published_with_its_hash():
+def test_themes_chart_is_the_same_png_when_drawn_twice_and_is_published_with_its_hash(source_build):
     import pandas as pd
 
     from pipeline.publish.formats.themes_chart import CHART_NAME as THEMES_CHART
     from pipeline.publish.formats.themes_chart import themes_chart_png
 
-    folder = fresh_build().folder
-    frame, themes = fresh_build().recommendations(), pd.read_parquet(folder / "themes.parquet")
+    folder = source_build.folder
+    frame, themes = source_build.recommendations(), pd.read_parquet(folder / "themes.parquet")
     first = themes_chart_png(frame, themes)
     assert first == themes_chart_png(frame, themes) == (folder / THEMES_CHART).read_bytes()
     assert not any(kind == b"tIME" or body.startswith(b"Software") for kind, body in png_chunks(first))

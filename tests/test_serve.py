@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -102,13 +101,21 @@ def server(built):
 
 
 def get_json(base: str, path: str, **params) -> dict:
+    """JSON of the database's `path` from a running server at `base`."""
     url = f"{base}/{DATABASE}{path}" + ("?" + urllib.parse.urlencode(params) if params else "")
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.load(response)
 
 
-def table_count(base: str, table: str) -> int:
-    return get_json(base, f"/{table}.json", _size="0")["filtered_table_rows_count"]
+def api(datasette_get, path: str, **params) -> dict:
+    """JSON of the database's `path` from Datasette in-process, which must answer 200."""
+    response = datasette_get(f"/{DATABASE}{path}", **params)
+    assert response.status_code == 200, (path, response.text[:300])
+    return response.json()
+
+
+def table_count(datasette_get, table: str) -> int:
+    return api(datasette_get, f"/{table}.json", _size="0")["filtered_table_rows_count"]
 
 
 def sha256(path: Path) -> str:
@@ -118,29 +125,29 @@ def sha256(path: Path) -> str:
 # --- the JSON API ----------------------------------------------------------------------------------------------
 
 
-def test_every_table_and_link_table_has_the_rows_of_the_package(server, built):
+def test_every_table_and_link_table_has_the_rows_of_the_package(datasette_get, built):
     for table in TABLES:
         frame = pd.read_parquet(built / f"{table}.parquet")
-        assert table_count(server, table) == len(frame) > 0, table
+        assert table_count(datasette_get, table) == len(frame) > 0, table
         for column in list_fields(table):
             items = sum(len(items) for items in frame[column])
-            assert table_count(server, sqlite.link_table_name(table, column)) == items > 0, column
+            assert table_count(datasette_get, sqlite.link_table_name(table, column)) == items > 0, column
 
 
-def test_full_text_search_finds_a_recommendation_that_has_the_word_only_in_another_form(server, built):
+def test_full_text_search_finds_a_recommendation_that_has_the_word_only_in_another_form(datasette_get, built):
     recs = pd.read_parquet(built / "recommendations.parquet")
     words = {row.id: set(re.findall(r"\w+", row.full_text.lower())) for row in recs.itertuples()}
     known = sorted(rid for rid, found in words.items() if "мигрантам" in found and "мигрант" not in found)
     assert known
-    result = get_json(server, "/recommendations.json", _search="мигрант", _shape="objects", _size="max", _col="id")
+    result = api(datasette_get, "/recommendations.json", _search="мигрант", _shape="objects", _size="max", _col="id")
     ids = {row["id"] for row in result["rows"]}
     assert set(known) <= ids
     assert result["filtered_table_rows_count"] == len(ids) < len(recs)
 
 
-def test_facets_from_the_schema_are_shown_with_their_counts(server, built):
+def test_facets_from_the_schema_are_shown_with_their_counts(datasette_get, built):
     recs = pd.read_parquet(built / "recommendations.parquet")
-    result = get_json(server, "/recommendations.json", _size="0")
+    result = api(datasette_get, "/recommendations.json", _size="0")
     expected = [f["array"] if isinstance(f, dict) else f for f in facets(table_schema("recommendations"))]
     assert list(result["facet_results"]) == expected
     for column in ("meeting", "addressee"):
@@ -150,43 +157,38 @@ def test_facets_from_the_schema_are_shown_with_their_counts(server, built):
     assert cites == recs["cites"].explode().dropna().value_counts().to_dict()
 
 
-def test_canned_queries_answer(server, built):
+def test_canned_queries_answer(datasette_get, built):
     recs = pd.read_parquet(built / "recommendations.parquet")
-    found = get_json(server, "/search_fts5.json", query="мигрант*", _shape="objects")["rows"]
+    found = api(datasette_get, "/search_fts5.json", query="мигрант*", _shape="objects")["rows"]
     assert {row["id"] for row in found} == {r.id for r in recs.itertuples() if "мигрант" in r.full_text.lower()}
-    found = get_json(server, "/search.json", query="мигрантами", _shape="objects", _size="max")["rows"]
+    found = api(datasette_get, "/search.json", query="мигрантами", _shape="objects", _size="max")["rows"]
     assert {row["id"] for row in found} == {r.id for r in recs.itertuples() if matches(r.text, "мигрантами")}
-    cited = get_json(server, "/cited_provisions.json", _shape="objects")["rows"]
+    cited = api(datasette_get, "/cited_provisions.json", _shape="objects")["rows"]
     assert sum(row["recommendations"] for row in cited) == sum(len(items) for items in recs["cites"])
-    firm = get_json(server, "/firm_recommendations_to.json", addressee="secretariat", strength="5", _shape="objects")
+    firm = api(datasette_get, "/firm_recommendations_to.json", addressee="secretariat", strength="5", _shape="objects")
     expected = recs[(recs["addressee"] == "secretariat") & (recs["strength"] >= 5)]["id"].tolist()
     assert [row["id"] for row in firm["rows"]] == expected and expected
     assert set(QUERIES) == {"search", "search_fts5", "cited_provisions", "firm_recommendations_to"}
 
 
-def test_sql_that_writes_is_refused_and_the_file_is_untouched(server, built):
+def test_sql_that_writes_is_refused_and_the_file_is_untouched(datasette_get, built):
     before = sha256(built / sqlite.filename())
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        get_json(server, ".json", sql="DELETE FROM meetings")
-    assert refused.value.code == 400 and "Statement must be a SELECT" in refused.value.read().decode()
-    assert table_count(server, "meetings") == len(pd.read_parquet(built / "meetings.parquet"))
+    refused = datasette_get(f"/{DATABASE}.json", sql="DELETE FROM meetings")
+    assert refused.status_code == 400 and "Statement must be a SELECT" in refused.text
+    assert table_count(datasette_get, "meetings") == len(pd.read_parquet(built / "meetings.parquet"))
     assert sha256(built / sqlite.filename()) == before
 
 
-def test_server_runs_with_the_documented_limits_and_stops_a_query_that_runs_too_long(server):
-    with urllib.request.urlopen(f"{server}/-/settings.json", timeout=30) as response:
-        settings = json.load(response)
-    assert {name: settings[name] for name in SETTINGS} == SETTINGS
+def test_the_documented_limits_stop_a_query_that_runs_too_long(datasette_get):
     endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
     started = time.monotonic()
-    with pytest.raises(urllib.error.HTTPError) as stopped:
-        get_json(server, ".json", sql=endless)
-    assert stopped.value.code == 400 and "took too long" in stopped.value.read().decode()
+    stopped = datasette_get(f"/{DATABASE}.json", sql=endless)
+    assert stopped.status_code == 400 and "took too long" in stopped.text
     assert time.monotonic() - started < 20
 
 
-def test_served_metadata_describes_the_package_and_every_column(server, built):
-    served = json.loads(urllib.request.urlopen(f"{server}/-/metadata.json", timeout=30).read())
+def test_served_metadata_describes_the_package_and_every_column(datasette_get, built):
+    served = datasette_get("/-/metadata.json").json()
     descriptor = json.loads((built / "datapackage.json").read_text(encoding="utf-8"))
     assert served["title"] == descriptor["title"]
     assert all(lic["title"] in served["license"] for lic in descriptor["licenses"])
@@ -202,6 +204,7 @@ def test_served_metadata_describes_the_package_and_every_column(server, built):
     db.close()
 
 
+@pytest.mark.slow
 def test_table_page_in_a_browser_shows_the_search_result_and_the_facets(server, driver):  # noqa: F811
     from selenium.webdriver.common.by import By
 
@@ -221,6 +224,7 @@ def test_table_page_in_a_browser_shows_the_search_result_and_the_facets(server, 
     assert "States parties" in driver.page_source and "Should" in driver.page_source  # codes' labels likewise
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(390, 844), (1280, 900)], ids=["390", "1280"])
 def test_table_page_opens_on_the_search_box_and_the_rows(server, driver, size, tmp_path_factory):  # noqa: F811
     from selenium.webdriver.common.by import By
@@ -258,6 +262,7 @@ def package(built, tmp_path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_a_taken_port_is_refused_in_one_line(built):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -270,6 +275,7 @@ def test_a_taken_port_is_refused_in_one_line(built):
         "PORT=…"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["missing", "altered"])
 def test_a_missing_or_altered_database_is_refused_in_one_line_without_a_source(package, damage):
     path = package / sqlite.filename()
@@ -289,11 +295,16 @@ def test_a_missing_or_altered_database_is_refused_in_one_line_without_a_source(p
                         rf"pipeline build --out {re.escape(str(package))}` or run `make serve`", line)
 
 
-def test_an_altered_database_is_rebuilt_from_the_source_before_serving(package, built):
+@pytest.mark.slow
+def test_serve_rebuilds_an_altered_database_from_the_source_and_serves_it_with_the_documented_limits(package, built):
     path = package / sqlite.filename()
     path.write_bytes(path.read_bytes()[:4096])
     with running_server(package, "--source", str(DEFAULT_SOURCE)) as (base, _, log):
-        assert table_count(base, "recommendations") == len(pd.read_parquet(built / "recommendations.parquet"))
+        served = get_json(base, "/recommendations.json", _size="0")["filtered_table_rows_count"]
+        assert served == len(pd.read_parquet(built / "recommendations.parquet"))
+        with urllib.request.urlopen(f"{base}/-/settings.json", timeout=30) as response:
+            settings = json.load(response)
+        assert {name: settings[name] for name in SETTINGS} == SETTINGS
         log.seek(0)
         assert f"rebuilding {package} from {DEFAULT_SOURCE}" in log.read().decode()
     assert path.read_bytes() == (built / sqlite.filename()).read_bytes()
@@ -307,6 +318,7 @@ def test_without_datasette_serve_says_how_to_install_it(built, monkeypatch):
         serve(built, free_port())
 
 
+@pytest.mark.slow
 def test_no_process_is_left_behind_when_a_test_fails_inside(built):
     with pytest.raises(AssertionError, match="a failing check"):
         with running_server(built) as (_, process, _):

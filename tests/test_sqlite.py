@@ -14,7 +14,6 @@ from pipeline.errors import CheckError
 from pipeline.publish.formats import sqlite
 from pipeline.schema import TABLES, field_names, is_required, list_fields, table_schema
 from pipeline.stages.tabulate import Tables
-from tests.source_tables import source_tables
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +88,8 @@ def test_foreign_keys_and_unique_columns_are_declared_and_hold(db, table):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_a_row_pointing_at_no_meeting_fails_with_one_line(tmp_path):
-    tables = source_tables()
+def test_a_row_pointing_at_no_meeting_fails_with_one_line(source_build, tmp_path):
+    tables = source_build.tables()
     frame = tables.recommendations.copy()
     frame.loc[3, "meeting"] = 9
     with pytest.raises(CheckError, match=r"expected every foreign key to match a row, found row 4 of recommendations "
@@ -107,10 +106,10 @@ def test_tables_are_created_after_the_tables_their_foreign_keys_point_at(monkeyp
         sqlite.creation_order(dict.fromkeys("abcd"))
 
 
-def test_writing_again_into_the_same_folder_replaces_the_file(tmp_path):
-    sqlite.write(source_tables(), tmp_path)
+def test_writing_again_into_the_same_folder_replaces_the_file(source_build, tmp_path):
+    sqlite.write(source_build.tables(), tmp_path)
     first = (tmp_path / sqlite.filename()).read_bytes()
-    sqlite.write(source_tables(), tmp_path)
+    sqlite.write(source_build.tables(), tmp_path)
     assert (tmp_path / sqlite.filename()).read_bytes() == first
 
 
@@ -179,11 +178,11 @@ def test_views_count_the_recommendations_per_meeting_without_chapeaus(db, built,
     assert all((roman, year) == tuple(meetings.loc[m, ["roman", "year"]]) for m, roman, year, _, _ in rows)
 
 
-def test_writing_twice_in_different_folders_gives_the_same_bytes(tmp_path):
+def test_writing_twice_in_different_folders_gives_the_same_bytes(source_build, tmp_path):
     first, second = tmp_path / "a", tmp_path / "elsewhere" / "b"
     first.mkdir(), second.mkdir(parents=True)
-    sqlite.write(source_tables(), first)
-    sqlite.write(source_tables(), second)
+    sqlite.write(source_build.tables(), first)
+    sqlite.write(source_build.tables(), second)
     assert (first / sqlite.filename()).read_bytes() == (second / sqlite.filename()).read_bytes()
 
 

@@ -21,7 +21,6 @@ from pipeline.stages.themes.lexicon import index_lexicon
 from pipeline.stages.themes.matching import matched_entries, unit_codes
 from pipeline.stages.validate import check_themes
 from tests.conftest import MINI_DOCUMENT
-from tests.research_build import fresh_build
 
 def codes_of(rules, text: str, cites: tuple[str, ...] = (), addressee: str | None = "states") -> tuple[list, list]:
     return unit_codes(text, list(cites), addressee, index_lexicon(rules.lexicon), Lemmatizer())
@@ -153,20 +152,20 @@ def test_a_unit_without_a_theme_is_counted_and_warned_about(run_cli, write_sourc
 # The real document
 
 
-def test_the_build_log_reports_units_per_theme_and_none_without_a_theme():
-    line = next(line for line in fresh_build().log if line.startswith("classify:"))
-    table = pd.read_parquet(fresh_build().folder / "themes.parquet")
+def test_the_build_log_reports_units_per_theme_and_none_without_a_theme(source_build):
+    line = next(line for line in source_build.log if line.startswith("classify:"))
+    table = pd.read_parquet(source_build.folder / "themes.parquet")
     per_theme = ", ".join(f"{code} {units}" for code, units in zip(table["code"], table["units"]))
     assert f"units per theme: {per_theme}; 0 without a theme" in line
 
 
-def test_every_unit_of_the_document_has_a_theme():
-    frame = fresh_build().recommendations()
+def test_every_unit_of_the_document_has_a_theme(source_build):
+    frame = source_build.recommendations()
     assert frame.loc[frame["themes"].map(len) == 0, "id"].tolist() == []
 
 
-def test_each_lexicon_entry_gives_its_code_in_its_example_unit(rules):
-    units = fresh_build().recommendations().set_index("id")
+def test_each_lexicon_entry_gives_its_code_in_its_example_unit(rules, source_build):
+    units = source_build.recommendations().set_index("id")
     index, lemmatizer = index_lexicon(rules.lexicon), Lemmatizer()
     for entry in rules.lexicon.entries:
         row = units.loc[entry.example]
@@ -188,8 +187,8 @@ def test_every_entry_names_the_wording_it_covers(rules):
     assert all(len(entry.covers) > 20 for entry in rules.lexicon.entries)
 
 
-def test_themes_table_is_published_in_three_formats_saying_the_crosswalk_is_the_projects():
-    folder = fresh_build().folder
+def test_themes_table_is_published_in_three_formats_saying_the_crosswalk_is_the_projects(source_build):
+    folder = source_build.folder
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
     assert {"themes", "themes-json", "themes-parquet"} <= set(resources)
@@ -204,11 +203,11 @@ def test_themes_table_is_published_in_three_formats_saying_the_crosswalk_is_the_
     assert list(from_parquet.loc[0, "articles"]) == from_json[0]["articles"]
 
 
-def test_theme_list_columns_are_encoded_like_cites_in_every_format():
-    folder = fresh_build().folder
+def test_theme_list_columns_are_encoded_like_cites_in_every_format(source_build):
+    folder = source_build.folder
     rows = {row["id"]: row for row in csv.DictReader((folder / "recommendations.csv").open(encoding="utf-8"))}
     records = {r["id"]: r for r in json.loads((folder / "recommendations.json").read_text(encoding="utf-8"))}
-    frame = fresh_build().recommendations().set_index("id")
+    frame = source_build.recommendations().set_index("id")
     for unit in ("1.25", "2.8", "5.4.c"):
         for column in ("themes", "groups", "sdg_targets"):
             assert rows[unit][column] == ";".join(records[unit][column])

@@ -15,7 +15,6 @@ from pipeline.errors import CheckError
 from pipeline.publish.formats import xlsx
 from pipeline.schema import TABLES, dictionary_entries, field_names, list_fields, package_metadata, table_schema
 from pipeline.stages.tabulate import Tables
-from tests.source_tables import source_tables
 
 
 @pytest.fixture(scope="module")
@@ -224,16 +223,16 @@ def test_about_sheet_and_document_properties_name_the_dataset_its_version_and_li
     assert workbook.properties.created == xlsx.CREATED and workbook.properties.modified == xlsx.CREATED
 
 
-def test_writing_twice_gives_the_same_bytes(tmp_path):
+def test_writing_twice_gives_the_same_bytes(source_build, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir(), second.mkdir()
-    xlsx.write(source_tables(), first)
-    xlsx.write(source_tables(), second)
+    xlsx.write(source_build.tables(), first)
+    xlsx.write(source_build.tables(), second)
     assert (first / xlsx.filename()).read_bytes() == (second / xlsx.filename()).read_bytes()
 
 
-def test_a_value_xlsxwriter_refuses_fails_with_one_line_naming_the_sheet_row_and_column(tmp_path):
-    tables = source_tables()
+def test_a_value_xlsxwriter_refuses_fails_with_one_line_naming_the_sheet_row_and_column(source_build, tmp_path):
+    tables = source_build.tables()
     frame = tables.recommendations.copy()
     frame.loc[0, "text"] = "x" * 40_000  # over Excel's limit of 32 767 characters in a cell
     column = 4  # the text is the fourth column a reader sees

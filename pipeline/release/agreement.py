@@ -1,4 +1,4 @@
-"""Agreement of the themes and groups columns with the hand-checked table in tests/data/, for the README and tests.
+"""Agreement of the themes and groups columns with the hand-checked table in docs/data/, for the docs and tests.
 
 The hand-checked table was written by reading each unit's Russian text against the vocabulary's definitions,
 before the lexicon existed; it is the reference, and the columns are scored against it.
@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline import PROJECT_ROOT
 
-HAND_CHECKED_THEMES = PROJECT_ROOT / "tests" / "data" / "themes_hand_checked.csv"
+HAND_CHECKED_THEMES = PROJECT_ROOT / "docs" / "data" / "themes_hand_checked.csv"
 LIST_SEPARATOR = ";"
 
 
@@ -41,13 +41,6 @@ class Score:
         return 2 * self.precision * self.recall / total if total else 0.0
 
 
-@dataclass(frozen=True)
-class Disagreement:
-    id: str
-    code: str
-    hand_checked: bool  # True: in the hand-checked table, not in the column; False: the other way round
-
-
 def hand_checked(path: Path = HAND_CHECKED_THEMES) -> dict[str, dict[str, list[str]]]:
     """id → {"themes": [...], "groups": [...]} from the hand-checked table."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
@@ -57,17 +50,6 @@ def hand_checked(path: Path = HAND_CHECKED_THEMES) -> dict[str, dict[str, list[s
 
 def _split(cell: str) -> list[str]:
     return cell.split(LIST_SEPARATOR) if cell else []
-
-
-def disagreements(recommendations: pd.DataFrame, column: str, expected: dict) -> list[Disagreement]:
-    """Every code on which `column` and the hand-checked table differ, unit by unit."""
-    found = dict(zip(recommendations["id"], recommendations[column]))
-    out = []
-    for unit, codes in expected.items():
-        want, got = set(codes[column]), set(found[unit])
-        out += [Disagreement(unit, code, True) for code in sorted(want - got)]
-        out += [Disagreement(unit, code, False) for code in sorted(got - want)]
-    return out
 
 
 def scores(recommendations: pd.DataFrame, column: str, codes: list[str], expected: dict) -> list[Score]:

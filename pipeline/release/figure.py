@@ -7,14 +7,14 @@ resolution, and no "Software" text chunk in the PNG.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from pathlib import Path
+
+from pipeline.plotting import DPI, png_bytes
 
 FILENAME = "recommendations-per-meeting.png"
 KIND_COLOURS = {"paragraph": "#1f5f8b", "chapeau": "#e0a030", "subparagraph": "#6aa84f"}
 SIZE_INCHES = (8.0, 4.5)
-DPI = 100
 
 
 def render_figure(recommendations: list[dict], meetings: list[dict]) -> bytes:
@@ -63,6 +63,4 @@ def render_figure(recommendations: list[dict], meetings: list[dict]) -> bytes:
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(prop=small, frameon=False, title="Kind", title_fontproperties=small)
         figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+        return png_bytes(figure)

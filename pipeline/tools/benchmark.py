@@ -42,8 +42,6 @@ from pathlib import Path
 
 STAGES = ("extract", "parse", "tabulate", "classify", "validate", "publish")
 BASELINE = "import pandas, pyarrow, frictionless"
-# The baseline with the build's own way out: the collector set aside before exit (see pipeline/cli.py).
-FROZEN_BASELINE = BASELINE + "; import gc; gc.freeze()"
 TARGET_RATIO = 2.5  # the committed text's build at most 2.5 times the time of the baseline imports
 WORD_TARGET = 1.3  # a build from a Word document at most 1.3 times a build from the text
 # Larger editions (pipeline/tools/edition.py: the meetings repeated) and what their builds may cost.
@@ -81,7 +79,6 @@ def compare_with_imports(source: Path, runs: int) -> dict[str, list[tuple[float,
     with tempfile.TemporaryDirectory() as tmp:
         commands = {
             "imports": [sys.executable, "-c", BASELINE],
-            "imports, frozen": [sys.executable, "-c", FROZEN_BASELINE],
             "build": [sys.executable, "-m", "pipeline", "build", "--source", str(source), "--out", f"{tmp}/out"],
         }
         seconds: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
@@ -95,8 +92,7 @@ def compare_with_imports(source: Path, runs: int) -> dict[str, list[tuple[float,
 
 def build_parts(source: Path, out: Path) -> dict[str, float]:
     """In a fresh process: seconds spent importing, in each stage and in each part of publish of one build run as
-    `python -m pipeline build` runs it (the collector set aside after the imports and at the end), read from the
-    build's own report."""
+    `python -m pipeline build` runs it, read from the build's own report."""
     started = time.perf_counter()
     import frictionless  # noqa: F401
     import pandas  # noqa: F401
@@ -123,17 +119,11 @@ def build_parts(source: Path, out: Path) -> dict[str, float]:
 
 
 def _build_as_the_command_does(source: Path, out: Path):
-    """Run one build as `python -m pipeline build` does in its own process (pipeline/cli.py: the collector's
-    objects set aside before and after), quietly; return the build's report."""
-    import gc
-
+    """Run one build as `python -m pipeline build` does, quietly; return the build's report."""
     from pipeline.build import build
 
-    gc.freeze()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        report = build(source, out)
-    gc.freeze()
-    return report
+        return build(source, out)
 
 
 def _time_loads() -> dict[str, float]:
@@ -182,9 +172,6 @@ def print_comparison(seconds: dict[str, list[tuple[float, float]]]) -> None:
     ratio = wall['build'] / wall['imports']
     print(f"ratio: {ratio:.2f} (target: at most {TARGET_RATIO}, {'met' if ratio <= TARGET_RATIO else 'MISSED'}); "
           f"in CPU time: {cpu['build'] / cpu['imports']:.2f}")
-    print(f"`python -c \"{FROZEN_BASELINE}\"`, which exits as the build does: {wall['imports, frozen'] * 1000:.0f} ms "
-          f"(CPU {cpu['imports, frozen'] * 1000:.0f} ms); ratio {wall['build'] / wall['imports, frozen']:.2f}, "
-          f"in CPU time {cpu['build'] / cpu['imports, frozen']:.2f}")
 
 
 def print_breakdown(timings: dict[str, list[float]]) -> None:
@@ -380,7 +367,9 @@ def _measure_in_child(method: str, path: Path) -> dict:
 
 
 def pdf_benchmark(source: Path, min_pages: int, runs: int) -> None:
-    from pipeline.tools.fixtures import LAYOUTS, render_pdf
+    """Render the PDF with the test fixtures' typesetter (tests/fixtures/, which needs the test extras and the project
+    folder on the path, as `make benchmark` has it) and time each method on it."""
+    from tests.fixtures import LAYOUTS, render_pdf
 
     layout = next(layout for layout in LAYOUTS if layout.name == PDF_LAYOUT)
     text = source.read_text(encoding="utf-8")
