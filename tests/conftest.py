@@ -63,6 +63,15 @@ def rules() -> Rules:
 
 
 @pytest.fixture
+def out(tmp_path) -> Path:
+    """An earlier output folder holding only its descriptor, to check that a failed build leaves it as it was."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "datapackage.json").write_text(EARLIER_DESCRIPTOR, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
 def write_source(tmp_path):
     """Write text (or bytes) to a source file in a temporary folder and return its path."""
 

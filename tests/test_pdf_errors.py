@@ -6,7 +6,6 @@ import io
 import re
 import zlib
 
-import pytest
 from fpdf import FPDF
 from PIL import Image
 
@@ -21,13 +20,6 @@ def run(source, out, capsys) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-@pytest.fixture
-def out(tmp_path):
-    """An existing output folder with one file in it, to check a failed build leaves it as it was."""
-    folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "datapackage.json").write_text(EARLIER_DESCRIPTOR, encoding="utf-8")
-    return folder
 
 
 def assert_refused(source, out, capsys, *fragments: str, page: int | None = None) -> None:

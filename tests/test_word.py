@@ -187,12 +187,6 @@ def test_a_body_table_of_other_content_is_refused_naming_its_position(tmp_path):
 
 # Bad input: one line naming the file, exit code 2, the output folder as it was.
 
-@pytest.fixture
-def out(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "datapackage.json").write_text(EARLIER_DESCRIPTOR, encoding="utf-8")
-    return folder
 
 
 def refused(source, out, capsys) -> str:
