@@ -188,7 +188,6 @@ def test_a_body_table_of_other_content_is_refused_naming_its_position(tmp_path):
 # Bad input: one line naming the file, exit code 2, the output folder as it was.
 
 
-
 def refused(source, out, capsys) -> str:
     code = main(["build", "--source", str(source), "--out", str(out)])
     err = capsys.readouterr().err
