@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from pipeline.codes import Codes
+from pipeline.numerals import int_to_roman
 from pipeline.rules import load_rules
-from pipeline.stages.headings import int_to_roman
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -6,7 +6,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from pipeline.stages.headings import MONTHS_GENITIVE, int_to_roman, meeting_name
+from pipeline.numerals import int_to_roman
+from pipeline.stages.headings import MONTHS_GENITIVE, meeting_name
 
 MONTH_NAMES = {number: name for name, number in MONTHS_GENITIVE.items()}
 PLACES = ["Вена", "Нью-Йорк", "Женева", "Дакар", "Буэнос-Айрес"]

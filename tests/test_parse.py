@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 
 from pipeline.errors import SourceError
+from pipeline.numerals import int_to_roman, roman_to_int
 from pipeline.stages.extract import Line
-from pipeline.stages.headings import DATE_FORMS, HEADING_FORMS, int_to_roman, roman_to_int
+from pipeline.stages.headings import DATE_FORMS, HEADING_FORMS
 from pipeline.stages.parse import parse_lines
 from tests.conftest import MINI_DOCUMENT
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.stages.headings import int_to_roman
+from pipeline.numerals import int_to_roman
 
 MOST_COLUMNS = 20
 PERIOD_YEARS = (2, 5, 10, 20, 25, 50, 100)

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.codes import codes_rows
+from pipeline.numerals import ROMAN, roman_to_int
 from pipeline.rules import CLASSIFIED_FIELDS, RULES_FILE, UNCLASSIFIED, Rule, Rules
 from pipeline.schema import field_names, pandas_dtypes
-from pipeline.stages.headings import ROMAN, roman_to_int
 from pipeline.stages.tabulate import Tables, paragraph_id
 from pipeline.stages.themes.matching import classify_themes, themes_summary, units_without_theme
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import preview
+from pipeline.numerals import roman_to_int
 
 MONTHS_GENITIVE = {
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
@@ -42,8 +43,6 @@ HEADING_START = re.compile(r"^\s*(?P<roman>[IVXLCDM]+)\.\s+(?P<rest>\S.*?)\s*$")
 AFTER_COMMA = re.compile(r"^(?P<name>[^,()]+?), (?P<place>[^,()\d][^()]*?), (?P<dates>\d.*)$")
 IN_PARENTHESES = re.compile(r"^(?P<name>[^,()]+?) \((?P<place>[^,()\d][^()]*?), (?P<dates>\d[^()]*)\)\.?$")
 
-ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 # Ordinal numerals in the neuter (agreeing with «совещание»): the last word is an ordinal, the words before it
 # cardinal hundreds and tens («сто двадцать первое»).
@@ -190,27 +189,5 @@ def ordinal_name(number: int) -> str:
 def meeting_name(number: int) -> str:
     """The name of a meeting as headings write it («Шестое совещание»)."""
     return f"{ordinal_name(number).capitalize()} {MEETING_NOUN}"
-
-
-def roman_to_int(roman: str) -> int:
-    """The value of a Roman numeral in canonical form; 0 for anything else."""
-    if not roman or not ROMAN.match(roman):
-        return 0
-    total = 0
-    for symbol, following in zip(roman, roman[1:] + " "):
-        value = ROMAN_VALUES[symbol]
-        total += -value if following != " " and ROMAN_VALUES[following] > value else value
-    return total
-
-
-def int_to_roman(number: int) -> str:
-    """The Roman numeral of a number from 1 to 3999."""
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = []
-    for value, symbol in numerals:
-        count, number = divmod(number, value)
-        out.append(symbol * count)
-    return "".join(out)
 
 

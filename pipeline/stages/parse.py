@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import SourceError, preview
+from pipeline.numerals import int_to_roman
 from pipeline.stages.extract import Line, Source
 from pipeline.stages.frontmatter import FrontMatter, parse_front_matter
-from pipeline.stages.headings import Heading, HeadingError, int_to_roman, is_heading, parse_heading
+from pipeline.stages.headings import Heading, HeadingError, is_heading, parse_heading
 from pipeline.stages.markdown import undecorate
 
 # Cyrillic letters that look like Latin ones; the source writes "е)" once for "e)".

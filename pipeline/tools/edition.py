@@ -16,8 +16,8 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from pipeline.stages.headings import (MONTHS_GENITIVE, HeadingError, int_to_roman, is_heading, meeting_name,
-                                      parse_heading)
+from pipeline.numerals import int_to_roman
+from pipeline.stages.headings import MONTHS_GENITIVE, HeadingError, is_heading, meeting_name, parse_heading
 
 MONTHS = tuple(MONTHS_GENITIVE)  # «января» … «декабря»
 
