@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline import PROJECT_ROOT
+from pipeline.schema import LIST_DELIMITER
 
 HAND_CHECKED_THEMES = PROJECT_ROOT / "docs" / "data" / "themes_hand_checked.csv"
-LIST_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def hand_checked(path: Path = HAND_CHECKED_THEMES) -> dict[str, dict[str, list[s
 
 
 def _split(cell: str) -> list[str]:
-    return cell.split(LIST_SEPARATOR) if cell else []
+    return cell.split(LIST_DELIMITER) if cell else []
 
 
 def scores(recommendations: pd.DataFrame, column: str, codes: list[str], expected: dict) -> list[Score]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import CheckError
 from pipeline.package import Package
-from pipeline.schema import package_metadata
+from pipeline.schema import LIST_DELIMITER, package_metadata
 
 CSV_COLUMNS = ("table", "change", "id", "columns")
 
@@ -170,7 +170,7 @@ def csv_text(diff: PackageDiff) -> str:
             if change.startswith("column"):
                 writer.writerows((table.table, change, "", column) for column in keys)
             else:
-                writer.writerows((table.table, change, key, ";".join(columns)) for key in keys)
+                writer.writerows((table.table, change, key, LIST_DELIMITER.join(columns)) for key in keys)
     return buffer.getvalue()
 
 
