@@ -181,8 +181,8 @@ def test_a_table_schema_of_another_shape_is_said_in_one_line(built, tmp_path):
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     with pytest.raises(CheckError) as raised:
         diff_packages(folder, built)
-    assert raised.value.message == ("expected the schema of meetings-json to list its fields and primary key, found "
-                                    "another shape")
+    assert raised.value.message == ("expected the schema of meetings-json to list its fields and a primary key of "
+                                    "one column, found another shape")
 
 
 def test_a_bug_while_reading_a_package_shows_as_the_bug_not_as_bad_input(built, monkeypatch):
@@ -194,3 +194,15 @@ def test_a_bug_while_reading_a_package_shows_as_the_bug_not_as_bad_input(built, 
     monkeypatch.setattr(Package, "rows", broken)
     with pytest.raises(KeyError, match="a bug"):
         diff_packages(built, built)
+
+
+def test_a_primary_key_of_another_shape_is_said_in_one_line(built, tmp_path):
+    folder = tmp_path / "package"
+    shutil.copytree(built, folder)
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    next(r for r in descriptor["resources"] if r["name"] == "meetings-json")["schema"]["primaryKey"] = [["meeting"]]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(CheckError) as raised:
+        diff_packages(folder, built)
+    assert raised.value.message == ("expected the schema of meetings-json to list its fields and a primary key of "
+                                    "one column, found another shape")

@@ -116,33 +116,19 @@ def _read_table(package: Package, table: str) -> tuple[dict[str, dict], list[str
     resource = package.resource(table, "json")
     where, path = package.where, resource["path"]
     schema = resource.get("schema", {})
-    keys = schema.get("primaryKey", [])
-    fields = schema.get("fields", [])
-    if not isinstance(keys, list) or not isinstance(fields, list) or not all(
-            isinstance(field, dict) and isinstance(field.get("name"), str) for field in fields):
-        raise CheckError(where, f"expected the schema of {resource['name']} to list its fields and primary key, "
-                                f"found another shape")
+    keys, fields = schema.get("primaryKey"), schema.get("fields")
+    if not (isinstance(keys, list) and len(keys) == 1 and isinstance(keys[0], str) and isinstance(fields, list)
+            and all(isinstance(field, dict) and isinstance(field.get("name"), str) for field in fields)):
+        raise CheckError(where, f"expected the schema of {resource['name']} to list its fields and a primary key of "
+                                f"one column, found another shape")
     columns = [field["name"] for field in fields]
     records = package.rows(table, verify=True)
-    if len(keys) != 1 or not all(keys[0] in row for row in records):
+    if not all(keys[0] in row for row in records):
         raise CheckError(where, f"expected every row of {path} to have its primary key {keys}, found rows without")
     by_key = {str(row[keys[0]]): row for row in records}
     if len(by_key) != len(records):
         raise CheckError(where, f"expected unique values of {keys[0]} in {path}, found repeats")
     return by_key, columns
-
-
-def _table_schema(resource: dict, where: str) -> tuple[list[str], list[str]]:
-    """The primary key and the column names of a resource's schema, after checking the schema's shape."""
-    schema = resource.get("schema")
-    fields = schema.get("fields") if isinstance(schema, dict) else None
-    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
-        raise CheckError(where, f"expected the schema of {resource.get('name')} to list named fields, found none")
-    keys = schema.get("primaryKey")
-    if not (isinstance(keys, list) and len(keys) == 1 and isinstance(keys[0], str)):
-        raise CheckError(where, f"expected the schema of {resource.get('name')} to have a primary key of one "
-                                f"column, found {keys!r}")
-    return keys, [field["name"] for field in fields]
 
 
 # Reports
