@@ -337,6 +337,7 @@ def test_a_build_keeps_every_file_it_finds_unless_the_folder_is_an_earlier_outpu
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_fifo_as_source_is_refused_without_being_opened(tmp_path):
     fifo = tmp_path / "doc.md"
     os.mkfifo(fifo)
@@ -402,6 +403,7 @@ def zip_folder(folder: Path, zip_path: Path, zeros: dict[str, int] | None = None
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_400_mb(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     zero_hash = hashlib.sha256()
@@ -420,6 +422,7 @@ def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     bomb = zip_folder(folder, tmp_path / f"{folder.name}.zip", {"zeros.csv": 64 * MiB}, level=9)
@@ -432,6 +435,7 @@ def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(relea
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_a_member_neither_listed_nor_described_is_never_extracted(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
@@ -452,6 +456,7 @@ def sha256_in_chunks(path: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_a_huge_descriptor_is_refused_by_its_size_by_verify_release_and_diff(release_zip, tmp_path, built):
     folder = unpacked(release_zip, tmp_path / "unpacked")
@@ -493,6 +498,7 @@ OUTSIDE_PATHS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("resource_path", sorted(OUTSIDE_PATHS))
+@pytest.mark.slow
 def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_opened(release_zip, tmp_path,
                                                                                       resource_path, built):
     folder = unpacked(release_zip, tmp_path / "unpacked")
@@ -515,6 +521,7 @@ def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_o
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     os.mkfifo(folder / "pipe.csv")
@@ -533,6 +540,7 @@ def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(rel
                                            f"pipe.csv, a symbolic link")
 
 
+@pytest.mark.slow
 @pytest.mark.slow
 def test_diff_refuses_a_table_copy_that_links_outside_the_package(built, tmp_path):
     package = tmp_path / "package"
@@ -570,6 +578,7 @@ def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(
 
 
 @pytest.mark.slow
+@pytest.mark.slow
 def test_a_release_folder_holding_someone_elses_file_is_refused_and_an_earlier_release_replaced(built, tmp_path):
     from pipeline.release import build_release
 
@@ -606,6 +615,7 @@ ODD_DESCRIPTORS = {
 
 
 @pytest.mark.parametrize("case", sorted(ODD_DESCRIPTORS))
+@pytest.mark.slow
 def test_diff_refuses_an_odd_descriptor_in_one_line(built, tmp_path, case):
     package = tmp_path / "package"
     shutil.copytree(built, package)
@@ -625,6 +635,7 @@ def test_a_build_refuses_an_output_folder_whose_descriptor_nests_too_deep(tmp_pa
                               f"a datapackage.json that cannot be read")
 
 
+@pytest.mark.slow
 def test_verify_release_refuses_a_descriptor_without_a_name_and_a_table_of_another_dataset(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
@@ -636,6 +647,7 @@ def test_verify_release_refuses_a_descriptor_without_a_name_and_a_table_of_anoth
                                            f"found None")
 
 
+@pytest.mark.slow
 def test_a_diff_of_a_package_without_sources_is_labelled_unrecorded(built, tmp_path):
     package = tmp_path / "package"
     shutil.copytree(built, package)
@@ -661,6 +673,7 @@ def zip_with_header(path: Path, name: str, field: str, value: int) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_zip_whose_directory_claims_millions_of_entries_is_refused_before_zipfile_reads_it(tmp_path):
     bloated = zip_with_header(tmp_path / "bloated.zip", "x/datapackage.json", "flags", 0)
     data = bytearray(bloated.read_bytes())
@@ -673,6 +686,7 @@ def test_a_zip_whose_directory_claims_millions_of_entries_is_refused_before_zipf
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 def test_a_table_file_with_more_rows_than_the_limit_is_refused_before_it_is_read(release_zip, tmp_path):
     from pipeline.guards import TABLE_MAX_ROWS
 
@@ -691,6 +705,7 @@ def test_a_table_file_with_more_rows_than_the_limit_is_refused_before_it_is_read
     assert peak < MEMORY_LIMIT_KB
 
 
+@pytest.mark.slow
 def test_release_replaces_only_an_earlier_zip_of_the_same_release(built, tmp_path):
     from pipeline.release import build_release
 
@@ -706,6 +721,7 @@ def test_release_replaces_only_an_earlier_zip_of_the_same_release(built, tmp_pat
     assert zip_path.read_bytes() == b"my own archive"
 
 
+@pytest.mark.slow
 def test_a_dangling_link_as_dist_stays_a_link_and_gets_the_release(built, tmp_path):
     from pipeline.release import build_release
 
