@@ -337,7 +337,6 @@ def test_a_build_keeps_every_file_it_finds_unless_the_folder_is_an_earlier_outpu
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_a_fifo_as_source_is_refused_without_being_opened(tmp_path):
     fifo = tmp_path / "doc.md"
     os.mkfifo(fifo)
@@ -403,7 +402,6 @@ def zip_folder(folder: Path, zip_path: Path, zeros: dict[str, int] | None = None
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_400_mb(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     zero_hash = hashlib.sha256()
@@ -422,7 +420,6 @@ def test_a_zip_bomb_listed_in_the_checksums_is_refused_before_extraction_within_
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     bomb = zip_folder(folder, tmp_path / f"{folder.name}.zip", {"zeros.csv": 64 * MiB}, level=9)
@@ -435,7 +432,6 @@ def test_a_member_that_inflates_a_hundredfold_is_refused_before_extraction(relea
     assert peak < MEMORY_LIMIT_KB
 
 
-@pytest.mark.slow
 @pytest.mark.slow
 def test_a_member_neither_listed_nor_described_is_never_extracted(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
@@ -456,7 +452,6 @@ def sha256_in_chunks(path: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.mark.slow
 @pytest.mark.slow
 def test_a_huge_descriptor_is_refused_by_its_size_by_verify_release_and_diff(release_zip, tmp_path, built):
     folder = unpacked(release_zip, tmp_path / "unpacked")
@@ -521,7 +516,6 @@ def test_a_resource_path_that_leaves_the_package_is_refused_before_anything_is_o
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(release_zip, tmp_path):
     folder = unpacked(release_zip, tmp_path / "unpacked")
     os.mkfifo(folder / "pipe.csv")
@@ -540,7 +534,6 @@ def test_a_resource_that_is_a_fifo_or_a_link_out_is_refused_without_blocking(rel
                                            f"pipe.csv, a symbolic link")
 
 
-@pytest.mark.slow
 @pytest.mark.slow
 def test_diff_refuses_a_table_copy_that_links_outside_the_package(built, tmp_path):
     package = tmp_path / "package"
@@ -577,7 +570,6 @@ def test_texts_that_look_like_formulas_stay_text_in_the_csv_and_the_spreadsheet(
 # --- release folders -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 @pytest.mark.slow
 def test_a_release_folder_holding_someone_elses_file_is_refused_and_an_earlier_release_replaced(built, tmp_path):
     from pipeline.release import build_release
