@@ -51,10 +51,12 @@ def build(source_path: Path, out_dir: Path, log: Callable[[str], None] = print,
                      describe=lambda d: "{} meetings, {} paragraphs, {} subparagraphs".format(*d.counts()))
     tables = stage("tabulate", tabulate, document,
                    describe=lambda t: f"{len(t.recommendations)} recommendations, {len(t.meetings)} meetings")
+    front_matter = document.front_matter
+    del document  # the tables hold what the later stages need of it; its memory serves the writers instead
     tables = stage("classify", classify, tables, rules, warn, describe=summary)
     stage("validate", validate, tables, source,
           describe=lambda n: f"structure ok, {n} body lines each in exactly one heading or row")
-    stage("publish", publish, tables, document.front_matter, source, out_dir, report.parts,
+    stage("publish", publish, tables, front_matter, source, out_dir, report.parts,
           describe=lambda files: f"{len(files)} files, frictionless valid, in {out_dir}")
     report.timings["total"] = sum(report.timings.values())
     for message in source.warnings:

@@ -157,6 +157,26 @@ def test_json_rows_with_other_keys_or_order_are_rejected(package, change, expect
     assert message.startswith(f"{package / 'meetings.json'}: {expected}")
 
 
+def test_parquet_copy_is_read_a_column_at_a_time_and_each_column_as_pyarrow_reads_it(package, monkeypatch):
+    from pipeline.publish.formats import parquet
+
+    path = package / "recommendations.parquet"
+    whole = pq.read_table(path)
+    asked = []
+    read = pq.ParquetFile.read
+
+    def read_columns(self, columns=None, **options):
+        asked.append(columns)
+        return read(self, columns=columns, **options)
+
+    monkeypatch.setattr(pq.ParquetFile, "read", read_columns)
+    table = parquet.read_tables(path)["recommendations"]
+    assert asked == [] and (table.num_rows, table.column_names) == (whole.num_rows, whole.column_names)
+    for name in whole.column_names:
+        assert table.column(name).equals(whole.column(name))
+    assert asked == [[name] for name in whole.column_names]
+
+
 def test_parquet_row_with_another_id_is_rejected(package):
     def change(ids):
         ids[0] = "I.1"

@@ -8,6 +8,8 @@ import shutil
 import sqlite3
 
 import pandas as pd
+from pathlib import Path
+
 import pytest
 
 from pipeline.errors import CheckError
@@ -88,13 +90,33 @@ def test_foreign_keys_and_unique_columns_are_declared_and_hold(db, table):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_a_row_pointing_at_no_meeting_fails_with_one_line(source_build, tmp_path):
+def test_a_row_pointing_at_no_meeting_fails_with_one_line_and_leaves_no_scratch_file(source_build, tmp_path):
     tables = source_build.tables()
     frame = tables.recommendations.copy()
     frame.loc[3, "meeting"] = 9
     with pytest.raises(CheckError, match=r"expected every foreign key to match a row, found row 4 of recommendations "
                                          r"pointing at no row of meetings"):
         sqlite.write(Tables(frame, tables.meetings, tables.themes, tables.codes), tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_database_is_built_in_a_scratch_file_that_is_removed_and_leaves_files_beside_it_alone(
+        source_build, tmp_path, monkeypatch):
+    mine = tmp_path / ".database-mine.scratch"
+    mine.write_bytes(b"someone's file")
+    seen = []
+    original = sqlite._fill
+
+    def fill(db, frames):
+        seen.append(Path(db.conn.execute("PRAGMA database_list").fetchone()[2]))
+        original(db, frames)
+
+    monkeypatch.setattr(sqlite, "_fill", fill)
+    sqlite.write(source_build.tables(), tmp_path)
+    assert seen[0].parent == tmp_path and seen[0].name != "" and seen[0] != mine
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, sqlite.filename()])
+    assert mine.read_bytes() == b"someone's file"
+    assert (tmp_path / sqlite.filename()).read_bytes() == (source_build.folder / sqlite.filename()).read_bytes()
 
 
 def test_tables_are_created_after_the_tables_their_foreign_keys_point_at(monkeypatch):

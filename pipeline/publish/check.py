@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import frictionless
 import pyarrow as pa
@@ -26,10 +27,21 @@ from pipeline.publish.formats import csv, parquet, table_readers
 from pipeline.schema import TABLES, arrow_schema, table_schema
 
 # The copy of each table whose rows frictionless validates. Every other format's module that has a
-# `read_tables(path)` (the tables a file holds, by name, each as a pyarrow Table, as columns {name: values} or as
-# rows [{name: value}] of Python values: str, int, datetime.date, a list of str, None) has its files compared with it.
+# `read_tables(path)` (the tables a file holds, by name, each as Columns, as columns {name: values} or as rows
+# [{name: value}] of Python values: str, int, datetime.date, a list of str, None) has its files compared with it.
 REFERENCE = csv  # the module of REFERENCE_FORMAT in pipeline.publish.formats
-Found = pa.Table | dict[str, list] | list[dict]
+
+
+class Columns(Protocol):
+    """A table read column by column: a pyarrow Table, or a reader that reads each column only when asked."""
+
+    num_rows: int
+    column_names: list[str]
+
+    def column(self, name: str) -> pa.ChunkedArray | pa.Array: ...
+
+
+Found = Columns | dict[str, list] | list[dict]
 Reader = Callable[[Path], dict[str, Found]]
 
 
@@ -124,8 +136,8 @@ def check_same_rows(where: str, found: Found, expected: pa.Table, reference: str
     order, and in every cell a value of the same type that is equal. Compared column by column in Arrow; only a
     column that differs is gone through value by value, to name the first row that differs."""
     names = expected.column_names
-    count = found.num_rows if isinstance(found, pa.Table) else len(next(iter(found.values()), [])) \
-        if isinstance(found, dict) else len(found)
+    count = len(found) if isinstance(found, list) else len(next(iter(found.values()), [])) \
+        if isinstance(found, dict) else found.num_rows
     if count != expected.num_rows:
         raise CheckError(where, f"expected the {expected.num_rows} rows of {reference}, found {count}")
     if isinstance(found, list):
@@ -134,13 +146,13 @@ def check_same_rows(where: str, found: Found, expected: pa.Table, reference: str
                 raise CheckError(where, f"expected row {number} to have the columns of {reference}, found "
                                         f"{_column_difference(names, list(row))}")
         found = {name: [row[name] for row in found] for name in names}
-    found_names = found.column_names if isinstance(found, pa.Table) else list(found)
+    found_names = list(found) if isinstance(found, dict) else found.column_names
     if count and found_names != names:
         raise CheckError(where, f"expected row 1 to have the columns of {reference}, found "
                                 f"{_column_difference(names, found_names)}")
     first: tuple[int, str, object, object] | None = None
     for name in names:
-        column = found.column(name) if isinstance(found, pa.Table) else found[name]
+        column = found[name] if isinstance(found, dict) else found.column(name)
         if same_column(expected.column(name), column):
             continue
         want = expected.column(name).to_pylist()

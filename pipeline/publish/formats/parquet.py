@@ -27,8 +27,23 @@ def write_file(table: str, frame: pd.DataFrame, path: Path) -> None:
     pq.write_table(arrow_table, path, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL)
 
 
-def read_tables(path: Path) -> dict[str, pa.Table]:
-    """The table of a Parquet copy, named after the file, as pyarrow reads it (through ParquetFile: read_table would
-    import pyarrow's dataset module first, which takes longer)."""
-    with pq.ParquetFile(path) as parquet_file:
-        return {path.stem: parquet_file.read()}
+def read_tables(path: Path) -> dict[str, ParquetColumns]:
+    """The table of a Parquet copy, named after the file, read a column at a time when asked (see ParquetColumns)."""
+    return {path.stem: ParquetColumns(path)}
+
+
+class ParquetColumns:
+    """A Parquet file's table as the package check reads it: its row count and column names from the footer, and
+    each column as pyarrow reads it, read only when asked (on one thread, through ParquetFile: read_table would
+    import pyarrow's dataset module first, which takes longer), so that one column of a large table is in memory at a
+    time rather than all of them."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        with pq.ParquetFile(self.path) as parquet_file:
+            self.num_rows = parquet_file.metadata.num_rows
+            self.column_names = parquet_file.schema_arrow.names
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        with pq.ParquetFile(self.path) as parquet_file:
+            return parquet_file.read(columns=[name], use_threads=False).column(0)

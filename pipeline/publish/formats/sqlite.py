@@ -7,15 +7,18 @@ row per item (`recommendation_cites(id, position, cite)`). A table with the colu
 FTS5 index `<table>_fts` over them, as written and as their Russian lemmas (so «мигрант» finds «мигрантов» and
 «мигрантам»). Each coded column of one code (kind, addressee, modality) points at a table of its codes and labels
 (`codes_addressee(code, label, definition)`, made from the codes table) and the link tables of themes and groups at
-the themes table and `codes_groups`, so that Datasette shows words beside the codes. The database is built in memory
-and written with VACUUM INTO: pages in order, nothing unused, no timestamps, so the same tables give the same bytes
-with the same SQLite library.
+the themes table and `codes_groups`, so that Datasette shows words beside the codes. The database is built in a
+scratch file in the output folder (no journal: a build that stops removes its folder) and written with VACUUM INTO:
+pages in order, nothing unused, no timestamps, so the same tables give the same bytes with the same SQLite library.
+A scratch file rather than an in-memory database, so that the pages are not held in the build's memory.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import tempfile
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,7 +79,27 @@ def write(tables, folder: Path) -> list[dict]:
     import sqlite_utils
 
     frames = dict(tables.items())
-    db = sqlite_utils.Database(memory=True)
+    path = Path(folder) / filename()
+    handle, name = tempfile.mkstemp(prefix=".database-", suffix=".scratch", dir=folder)  # a new, empty file
+    os.close(handle)
+    scratch = Path(name)
+    db = sqlite_utils.Database(scratch)
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        _fill(db, frames)
+        path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
+        db.conn.commit()
+        db.execute("VACUUM INTO ?", [str(path)])
+    finally:
+        db.close()
+        scratch.unlink(missing_ok=True)
+    return [file_resource(path, name="database", kind="file", title="Every table in one SQLite database",
+                          description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
+
+
+def _fill(db, frames: dict[str, pd.DataFrame]) -> None:
+    """Create every table of `frames` in `db` with its label, link and search tables, and the views."""
     if "codes" in frames:
         create_label_tables(db, frames["codes"])
     for table in creation_order(frames):
@@ -89,13 +112,6 @@ def write(tables, folder: Path) -> list[dict]:
     for name, (_, sql) in VIEWS.items():
         db.create_view(name, sql)
     check_foreign_keys(db)
-    path = Path(folder) / filename()
-    path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
-    db.conn.commit()
-    db.execute("VACUUM INTO ?", [str(path)])
-    db.close()
-    return [file_resource(path, name="database", kind="file", title="Every table in one SQLite database",
-                          description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
 
 
 def read_tables(path: Path) -> dict[str, dict[str, list]]:
