@@ -65,3 +65,16 @@ def test_edition_targets_are_reported_met_or_missed_from_the_figures():
     ]
     figures[40] = edition(4.5, 320, 2.5)
     assert [line.rsplit(": ", 1)[1] for line in target_lines(figures)] == ["MISSED", "MISSED", "MISSED"]
+
+
+def test_comparison_gives_the_guard_against_the_floor_and_the_ratio_against_the_imports_with_matplotlib(capsys):
+    from pipeline.tools.benchmark import BASELINE, WITH_CHARTS, print_comparison
+
+    print_comparison({"build": [(2.0, 2.2), (1.8, 2.0), (1.9, 2.1)], "imports": [(0.5, 0.6)] * 3,
+                      "imports with charts": [(0.95, 1.0), (0.9, 0.96), (1.0, 1.05)]})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == f'`python -c "{BASELINE}"` in a fresh process: 500 ms (CPU 600 ms)'
+    assert lines[2] == "ratio: 3.80 (target: at most 2.5, MISSED); in CPU time: 3.50"
+    assert lines[3] == (f'`python -c "{WITH_CHARTS}"`: 950 ms (CPU 1000 ms); the build is 2.00 times that (in CPU '
+                        f"time 2.10), for information")
+    assert WITH_CHARTS.startswith(BASELINE) and "matplotlib" in WITH_CHARTS
