@@ -177,6 +177,17 @@ def test_parquet_copy_is_read_a_column_at_a_time_and_each_column_as_pyarrow_read
     assert asked == [[name] for name in whole.column_names]
 
 
+def test_parquet_copy_with_damaged_pages_and_matching_hash_is_refused_in_one_line(package):
+    path = package / "recommendations.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 4:len(data) // 2] = bytes(b ^ 0x5A for b in data[len(data) // 4:len(data) // 2])
+    path.write_bytes(bytes(data))
+    rehash(package, path.name)
+    message = validation_error(package)
+    assert message.startswith(f"{path}: expected a Parquet file whose column ") and " pyarrow can read, found: " \
+        in message and "\n" not in message
+
+
 def test_parquet_row_with_another_id_is_rejected(package):
     def change(ids):
         ids[0] = "I.1"

@@ -8,6 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.errors import CheckError
 from pipeline.publish.formats import write_each_table
 from pipeline.schema import arrow_schema
 
@@ -40,10 +41,20 @@ class ParquetColumns:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        with pq.ParquetFile(self.path) as parquet_file:
+        with self._open() as parquet_file:
             self.num_rows = parquet_file.metadata.num_rows
             self.column_names = parquet_file.schema_arrow.names
 
     def column(self, name: str) -> pa.ChunkedArray:
-        with pq.ParquetFile(self.path) as parquet_file:
-            return parquet_file.read(columns=[name], use_threads=False).column(0)
+        with self._open() as parquet_file:
+            try:
+                return parquet_file.read(columns=[name], use_threads=False).column(0)
+            except (pa.ArrowException, OSError) as exc:
+                raise CheckError(str(self.path), f"expected a Parquet file whose column {name} pyarrow can read, "
+                                                 f"found: {exc}") from None
+
+    def _open(self) -> pq.ParquetFile:
+        try:
+            return pq.ParquetFile(self.path)
+        except (pa.ArrowException, OSError) as exc:
+            raise CheckError(str(self.path), f"expected a Parquet file pyarrow can read, found: {exc}") from None

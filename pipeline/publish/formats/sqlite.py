@@ -83,16 +83,15 @@ def write(tables, folder: Path) -> list[dict]:
     handle, name = tempfile.mkstemp(prefix=".database-", suffix=".scratch", dir=folder)  # a new, empty file
     os.close(handle)
     scratch = Path(name)
-    db = sqlite_utils.Database(scratch)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        _fill(db, frames)
-        path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
-        db.conn.commit()
-        db.execute("VACUUM INTO ?", [str(path)])
+        with closing(sqlite_utils.Database(scratch)) as db:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            _fill(db, frames)
+            path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
+            db.conn.commit()
+            db.execute("VACUUM INTO ?", [str(path)])
     finally:
-        db.close()
         scratch.unlink(missing_ok=True)
     return [file_resource(path, name="database", kind="file", title="Every table in one SQLite database",
                           description=DESCRIPTION, fmt=FORMAT, mediatype=MEDIATYPE)]
