@@ -32,8 +32,9 @@ CHECKSUMS_MAX_BYTES = 1 * MiB
 MEMBER_MAX_BYTES = 256 * MiB
 RELEASE_MAX_BYTES = 1024 * MiB
 RELEASE_MAX_ENTRIES = 1000
-# A table's JSON copy that `diff` loads whole (this edition's largest is 0.3 MiB): larger ones would cost more
-# memory as Python objects than a reader should have to give.
+# A table's JSON copy that `diff` loads whole (this edition's largest is 0.3 MiB), and a table's data once a Parquet
+# copy is unpacked, its text as it is read (0.4 MiB here): larger ones would cost more memory than a reader should
+# have to give.
 TABLE_MAX_BYTES = 64 * MiB
 # Rows of one table in a package someone else made (this edition has 174, one a hundred times larger 17,400), lines
 # of a text source (349 here), and values of a JSON file read whole: numbers, strings, objects and arrays, counted
@@ -41,6 +42,7 @@ TABLE_MAX_BYTES = 64 * MiB
 TABLE_MAX_ROWS = 100_000
 SOURCE_MAX_LINES = 200_000
 JSON_MAX_VALUES = 2_000_000
+TABLE_MAX_VALUES = 2_000_000  # cells and list items of a Parquet copy, as its footer counts them
 # A zip member larger than RATIO_CHECKED_FROM may be at most MAX_RATIO times its compressed size: the data files of
 # a release compress about 5 to 10 times, a zip bomb a thousand times.
 MAX_RATIO = 100

@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -174,7 +175,11 @@ def test_parquet_copy_is_read_a_column_at_a_time_and_each_column_as_pyarrow_read
     assert asked == [] and (table.num_rows, table.column_names) == (whole.num_rows, whole.column_names)
     for name in whole.column_names:
         assert table.column(name).equals(whole.column(name))
-    assert asked == [[name] for name in whole.column_names]
+    def has_text(kind: pa.DataType) -> bool:  # read twice: its size unpacked from the dictionaries, then itself
+        return pa.types.is_string(kind) or pa.types.is_large_string(kind) or (
+            pa.types.is_list(kind) and has_text(kind.value_type))
+
+    assert asked == [[field.name] for field in whole.schema for _ in range(2 if has_text(field.type) else 1)]
 
 
 def test_parquet_copy_with_damaged_pages_and_matching_hash_is_refused_in_one_line(package):
@@ -184,8 +189,10 @@ def test_parquet_copy_with_damaged_pages_and_matching_hash_is_refused_in_one_lin
     path.write_bytes(bytes(data))
     rehash(package, path.name)
     message = validation_error(package)
-    assert message.startswith(f"{path}: expected a Parquet file whose column ") and " pyarrow can read, found: " \
-        in message and "\n" not in message
+    prefix = f"{path}: expected a Parquet file whose column "
+    assert message.startswith(prefix) and "\n" not in message
+    column, _, found = message.removeprefix(prefix).partition(" pyarrow can read, found: ")
+    assert column in pq.read_schema(path).names and found
 
 
 def test_parquet_row_with_another_id_is_rejected(package):
@@ -305,3 +312,134 @@ def test_database_copy_that_differs_is_rejected(package, statement, expected):
     from pipeline.publish.formats import sqlite
 
     assert rewrite_database(package, statement) == f"{package / sqlite.filename()}: {expected}"
+
+
+# A Parquet copy that lies about itself, or holds what its types do not allow, is refused in one line before or while
+# it is read, in bounded memory.
+
+
+def _varint(number: int) -> bytes:
+    """An unsigned LEB128 varint, as Thrift's compact protocol writes the footer's integers (zigzag applied)."""
+    out = bytearray()
+    while True:
+        low, number = number & 0x7F, number >> 7
+        out.append(low | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def write_and_rehash(package, arrow_table: pa.Table, table: str, **options) -> Path:
+    path = package / f"{table}.parquet"
+    pq.write_table(arrow_table, path, compression="zstd", **options)
+    rehash(package, path.name)
+    return path
+
+
+def test_parquet_footer_giving_more_rows_than_its_row_groups_hold_is_refused_before_reading(package):
+    meetings = pq.read_table(package / "meetings.parquet")
+    path = write_and_rehash(package, meetings.slice(0, 4), "meetings")
+    data = path.read_bytes()
+    # the file's row count (field 3 of FileMetaData, an i64) is followed by its row groups (field 4, a list)
+    told = b"\x16" + _varint(2 * 4) + b"\x19"
+    assert data.count(told) == 1
+    path.write_bytes(data.replace(told, b"\x16" + _varint(2 * 5) + b"\x19"))
+    rehash(package, path.name)
+    assert validation_error(package) == (f"{path}: expected a Parquet file whose row groups hold the 5 rows its footer "
+                                         f"gives, found 4 in them")
+
+
+def test_parquet_copy_that_unpacks_past_the_limit_is_refused_before_reading(package, monkeypatch):
+    from pipeline.guards import TABLE_MAX_VALUES
+    from pipeline.publish.formats import parquet
+
+    path = package / "recommendations.parquet"
+    unpacked = sum(group.column(i).total_uncompressed_size
+                   for group in (pq.ParquetFile(path).metadata.row_group(g)
+                                 for g in range(pq.ParquetFile(path).metadata.num_row_groups))
+                   for i in range(group.num_columns))
+    monkeypatch.setattr(parquet.footer_rows, "__defaults__", (unpacked - 1, TABLE_MAX_VALUES))
+    assert validation_error(package) == (f"{path}: expected a Parquet file of at most {unpacked - 1:,} bytes of data "
+                                         f"uncompressed, found {unpacked:,}")
+
+
+def test_parquet_text_repeated_in_every_row_is_refused_before_it_is_unpacked(package):
+    from pipeline.guards import TABLE_MAX_BYTES
+
+    meetings = pq.read_table(package / "meetings.parquet")
+    text = "я" * (TABLE_MAX_BYTES // 8)  # a quarter of the limit in UTF-8, stored once in the file's dictionary
+    huge = pa.array([text] * meetings.num_rows, meetings.schema.field("name").type)
+    path = write_and_rehash(package, meetings.set_column(meetings.schema.get_field_index("name"),
+                                                         meetings.schema.field("name"), huge), "meetings")
+    assert path.stat().st_size < TABLE_MAX_BYTES // 1000
+    assert validation_error(package) == (f"{path}: expected column name to hold at most {TABLE_MAX_BYTES:,} bytes of "
+                                         f"text, found {meetings.num_rows * len(text.encode()):,}")
+
+
+def test_parquet_list_of_a_million_items_in_one_row_is_refused_by_its_footer(package):
+    from pipeline.guards import TABLE_MAX_VALUES
+
+    recommendations = pq.read_table(package / "recommendations.parquet")
+    field = recommendations.schema.field("cites")
+    items = [["protocol:6.3"] * (TABLE_MAX_VALUES + 1)] + [[]] * (recommendations.num_rows - 1)
+    path = write_and_rehash(package, recommendations.set_column(recommendations.schema.get_field_index("cites"), field,
+                                                                pa.array(items, field.type)), "recommendations")
+    message = validation_error(package)
+    assert message.startswith(f"{path}: expected a Parquet file of at most {TABLE_MAX_VALUES:,} values, found ")
+
+
+def test_parquet_copy_with_a_column_twice_is_refused(package):
+    meetings = pq.read_table(package / "meetings.parquet")
+    path = write_and_rehash(package, meetings.append_column(meetings.schema.field("roman"), meetings.column("roman")),
+                            "meetings")
+    assert validation_error(package) == f"{path}: expected each column once, found roman twice"
+
+
+def test_parquet_text_that_is_not_utf8_is_refused_naming_the_column(package):
+    meetings = pq.read_table(package / "meetings.parquet")
+    field = meetings.schema.field("place")
+    texts = [b"\xff\xfe"] + [value.encode("utf-8") for value in meetings.column("place").to_pylist()[1:]]
+    offsets = [0]
+    for text in texts:
+        offsets.append(offsets[-1] + len(text))
+    large = pa.types.is_large_string(field.type)
+    invalid = pa.Array.from_buffers(field.type, len(texts), [None, pa.py_buffer(
+        pa.array(offsets, pa.int64() if large else pa.int32()).buffers()[1]), pa.py_buffer(b"".join(texts))])
+    path = write_and_rehash(package, meetings.set_column(meetings.schema.get_field_index("place"), field, invalid),
+                            "meetings")
+    message = validation_error(package)
+    assert message.startswith(f"{path}: expected a Parquet file whose column place pyarrow can read, found: ")
+    assert "UTF8" in message.upper().replace("-", "") and "\n" not in message
+
+
+def test_parquet_date_past_year_9999_is_refused_naming_the_column(package):
+    meetings = pq.read_table(package / "meetings.parquet")
+    field = meetings.schema.field("meeting_end")
+    days = pa.array([3_000_000] * meetings.num_rows, pa.int32()).cast(field.type)
+    path = write_and_rehash(package, meetings.set_column(meetings.schema.get_field_index("meeting_end"), field, days),
+                            "meetings")
+    message = validation_error(package)
+    assert message.startswith(f"{path}: expected column meeting_end to hold values as in meetings.csv, found one "
+                              f"Python cannot read: ")
+
+
+def test_a_column_read_with_fewer_rows_than_its_footer_gives_is_refused(package, monkeypatch):
+    from pipeline.publish.formats import parquet
+
+    read = pq.ParquetFile.read
+    monkeypatch.setattr(pq.ParquetFile, "read", lambda self, **options: read(self, **options).slice(1))
+    path = package / "meetings.parquet"
+    assert parquet.read_tables(path)["meetings"].num_rows == 5
+    with pytest.raises(CheckError) as error:
+        parquet.read_tables(path)["meetings"].column("roman")
+    assert str(error.value) == f"{path}: expected column roman to hold the 5 rows the footer gives, found 4"
+
+
+def test_same_python_values_in_another_arrow_type_are_refused_with_both_types():
+    from pipeline.publish.check import check_same_rows
+
+    expected = pa.table({"meeting": pa.array([1, 2], pa.int64())})
+    found = pa.table({"meeting": pa.array([1, 2], pa.int32())})
+    with pytest.raises(CheckError) as error:
+        check_same_rows("copy", found, expected, "meetings.csv", "meetings")
+    assert str(error.value) == ("copy: expected column meeting to hold values of type int64 as in meetings.csv, "
+                                "found int32")

@@ -225,3 +225,19 @@ def test_a_database_altered_after_publishing_fails_the_package_check(built, tmp_
     path.write_bytes(path.read_bytes()[:-1] + b"\x01")
     with pytest.raises(CheckError, match=rf"^{re.escape(str(path))}: expected \d+ bytes with hash sha256:"):
         validate_package(package)
+
+
+def test_a_database_write_stopped_during_vacuum_into_leaves_no_part_of_it(source_build, tmp_path, monkeypatch):
+    import sqlite3
+
+    original = sqlite._fill
+
+    def fill_then_stop_the_next_statement(db, frames):
+        original(db, frames)
+        # a non-zero answer interrupts the statement running at its 100th step: VACUUM INTO, the commit being shorter
+        db.conn.set_progress_handler(lambda: 1, 100)
+
+    monkeypatch.setattr(sqlite, "_fill", fill_then_stop_the_next_statement)
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        sqlite.write(source_build.tables(), tmp_path)
+    assert list(tmp_path.iterdir()) == []

@@ -79,10 +79,7 @@ def check_table_bounds(path: Path, resource: dict) -> None:
     elif fmt == "json":
         check_json_file(path, "a table")
     else:
-        try:
-            rows = pq.ParquetFile(path).metadata.num_rows
-        except (pa.ArrowException, OSError) as exc:
-            raise CheckError(str(path), f"expected a Parquet file, found one pyarrow cannot read: {exc}") from None
+        rows = parquet.footer_rows(path)
         if rows > TABLE_MAX_ROWS:
             raise CheckError(str(path), f"expected a table of at most {TABLE_MAX_ROWS:,} rows, found {rows:,}")
 
@@ -155,10 +152,20 @@ def check_same_rows(where: str, found: Found, expected: pa.Table, reference: str
         column = found[name] if isinstance(found, dict) else found.column(name)
         if same_column(expected.column(name), column):
             continue
-        want = expected.column(name).to_pylist()
-        have = column.to_pylist() if isinstance(column, (pa.Array, pa.ChunkedArray)) else column
+        try:
+            want = expected.column(name).to_pylist()
+            have = column.to_pylist() if isinstance(column, (pa.Array, pa.ChunkedArray)) else column
+        except (OverflowError, ValueError) as exc:  # a date past year 9999, text that is not UTF-8
+            raise CheckError(where, f"expected column {name} to hold values as in {reference}, found one Python "
+                                    f"cannot read: {exc}") from None
+        if len(have) != len(want):
+            raise CheckError(where, f"expected column {name} to hold the {len(want)} rows of {reference}, found "
+                                    f"{len(have)}")
         row = next((i for i, (a, b) in enumerate(zip(want, have)) if not same_value(a, b)), None)
-        if row is not None and (first is None or row < first[0]):
+        if row is None:  # the same values in Python, but not the same Arrow array: another type
+            raise CheckError(where, f"expected column {name} to hold values of type {expected.column(name).type} "
+                                    f"as in {reference}, found {_arrow_type(column)}")
+        if first is None or row < first[0]:
             first = (row, name, want[row], have[row])
     if first is not None:
         row, name, value, found_value = first
@@ -192,6 +199,16 @@ def same_value(expected, found) -> bool:
     return type(found) is type(expected) and found == expected
 
 
+def _arrow_type(column) -> str:
+    """The Arrow type of a column read back, or of the array Arrow makes of its Python values."""
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        return str(column.type)
+    try:
+        return str(pa.array(column).type)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return "values of several types"
+
+
 def _column_difference(want: list[str], have: list[str]) -> str:
     if missing := [column for column in want if column not in have]:
         return f"no column {missing[0]}"
@@ -219,9 +236,11 @@ def check_parquet_schema(path: Path) -> None:
     which frictionless cannot check in Parquet) and nullability."""
     try:
         found = pq.read_schema(path)
-    except (pa.ArrowException, OSError) as exc:
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise CheckError(str(path), f"expected a Parquet file, found one pyarrow cannot read: {exc}") from None
     expected = arrow_schema(path.stem)
+    if twice := next((name for i, name in enumerate(found.names) if name in found.names[:i]), None):
+        raise CheckError(str(path), f"expected each column once, found {twice} twice")
     for want in expected:
         have = found.field(want.name) if want.name in found.names else None
         if have is None or have.type != want.type or have.nullable != want.nullable:

@@ -167,7 +167,8 @@ def breakdown(source: Path, runs: int) -> dict[str, list[float]]:
 
 
 def print_comparison(seconds: dict[str, list[tuple[float, float]]]) -> None:
-    """Both medians and their ratio, in wall-clock time (the target) and in CPU time (steadier on a busy machine)."""
+    """The medians of the build and of the import floor and their ratio, in wall-clock time (the target) and in CPU
+    time (steadier on a busy machine); then, when timed, the imports with matplotlib's and the build's ratio to them."""
     runs = len(seconds["build"])
     wall, cpu = ({name: statistics.median(t[i] for t in times) for name, times in seconds.items()} for i in (0, 1))
     print(f"full text build, `python -m pipeline build` in a fresh process: {wall['build'] * 1000:.0f} ms "

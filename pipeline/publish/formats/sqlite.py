@@ -81,16 +81,20 @@ def write(tables, folder: Path) -> list[dict]:
     frames = dict(tables.items())
     path = Path(folder) / filename()
     handle, name = tempfile.mkstemp(prefix=".database-", suffix=".scratch", dir=folder)  # a new, empty file
-    os.close(handle)
     scratch = Path(name)
     try:
+        os.close(handle)
         with closing(sqlite_utils.Database(scratch)) as db:
             db.execute("PRAGMA journal_mode = OFF")
             db.execute("PRAGMA synchronous = OFF")
             _fill(db, frames)
             path.unlink(missing_ok=True)  # VACUUM INTO writes only a new file
             db.conn.commit()
-            db.execute("VACUUM INTO ?", [str(path)])
+            try:
+                db.execute("VACUUM INTO ?", [str(path)])
+            except BaseException:
+                path.unlink(missing_ok=True)  # what VACUUM INTO had written of it
+                raise
     finally:
         scratch.unlink(missing_ok=True)
     return [file_resource(path, name="database", kind="file", title="Every table in one SQLite database",
