@@ -40,7 +40,8 @@ def footer_rows(path: Path, max_bytes: int = TABLE_MAX_BYTES, max_values: int = 
     count is the sum of its row groups', which is what pyarrow reads), to count at most `max_values` values (cells
     and list items, which pyarrow reads no more of) and to unpack to at most `max_bytes`, so that a small file cannot
     take the memory of the check that reads it."""
-    metadata = _open(path).metadata
+    with _open(path) as parquet_file:
+        metadata = parquet_file.metadata
     groups = [metadata.row_group(i) for i in range(metadata.num_row_groups)]
     grouped = sum(group.num_rows for group in groups)
     if grouped != metadata.num_rows:
